@@ -1,0 +1,5 @@
+"""`python -m lineage` runs the CLI."""
+
+from lineage.cli import main
+
+main()

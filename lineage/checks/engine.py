@@ -1,0 +1,93 @@
+"""Run the enabled rules over a graph and turn their violations into located findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from lineage.checks.model import CheckContext, Finding, Rule, Violation
+from lineage.checks.registry import all_rules
+from lineage.collect.sources import Definition
+from lineage.config import Settings
+from lineage.graph import Kind, LineageGraph, Node
+
+
+class Locator:
+    """Finds the pipeline, step, source file and line of a node."""
+
+    def __init__(self, graph: LineageGraph, definitions: Mapping[str, Definition]) -> None:
+        self.graph = graph
+        self.definitions = definitions
+
+    def pipeline_key(self, node: Node) -> str | None:
+        """The key of the pipeline a node belongs to, if any."""
+        return node.key if node.kind is Kind.PIPELINE else node.get("pipeline")
+
+    def step_name(self, node: Node) -> str | None:
+        """The name of the step a node belongs to, if any."""
+        if node.kind is Kind.STEP:
+            return str(node.get("name"))
+        step_key = node.get("step") or node.get("producer")
+        if step_key and self.graph.has(Kind.STEP, step_key):
+            return str(self.graph.node(Kind.STEP, step_key).get("name"))
+        return None
+
+    def finding(self, rule: Rule, settings: Settings, violation: Violation) -> Finding:
+        """A finding for one violation of `rule`."""
+        node = violation.node
+        pointer = violation.pointer if violation.pointer is not None else node.get("pointer", "")
+        pipeline_key = self.pipeline_key(node)
+        definition = self.definitions.get(pipeline_key) if pipeline_key else None
+        pipeline_name = (
+            self.graph.node(Kind.PIPELINE, pipeline_key).get("name")
+            if pipeline_key and self.graph.has(Kind.PIPELINE, pipeline_key)
+            else None
+        )
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            level=rule.level,
+            severity=settings.severity_of(rule.code, rule.severity),
+            message=violation.message,
+            pipeline=pipeline_name,
+            step=self.step_name(node),
+            node=node.key,
+            kind=node.kind.value,
+            pointer=pointer or "",
+            source=definition.source if definition else None,
+            line=definition.line(pointer) if definition and pointer is not None else None,
+        )
+
+
+def enabled_rules(settings: Settings) -> list[Rule]:
+    """The rules the settings select."""
+    return [rule for rule in all_rules() if settings.enabled(rule.code)]
+
+
+def node_violations(rule: Rule, context: CheckContext) -> Iterable[Violation]:
+    """Run a node check on every node it applies to."""
+    assert rule.node_check is not None
+    for kind in rule.kinds:
+        for node in context.graph.nodes(kind):
+            if rule.step_types and node.get("step_type") not in rule.step_types:
+                continue
+            yield from rule.node_check(node, context)
+
+
+def run_rules(
+    graph: LineageGraph,
+    definitions: Mapping[str, Definition],
+    settings: Settings,
+    rules: list[Rule] | None = None,
+) -> list[Finding]:
+    """Every finding of the enabled rules (or of `rules`), in report order, without duplicates."""
+    context = CheckContext(graph, settings)
+    locator = Locator(graph, definitions)
+    findings: dict[tuple[str, str, str], Finding] = {}
+    for rule in rules if rules is not None else enabled_rules(settings):
+        violations = (
+            rule.graph_check(context) if rule.graph_check else node_violations(rule, context)
+        )
+        for violation in violations:
+            finding = locator.finding(rule, settings, violation)
+            findings.setdefault((finding.code, finding.node, finding.pointer), finding)
+    return sorted(findings.values(), key=Finding.sort_key)

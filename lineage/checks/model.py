@@ -1,0 +1,129 @@
+"""Rules, the violations their checks yield, and the findings a scan reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from lineage.graph import Kind, LineageGraph, Node
+
+if TYPE_CHECKING:
+    from lineage.config import Settings
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return ("info", "warning", "error").index(self.value)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a check yields: the offending node, a message, and optionally a finer pointer."""
+
+    node: Node
+    message: str
+    pointer: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may look at besides its node: the whole graph and the scan settings."""
+
+    graph: LineageGraph
+    settings: Settings
+
+
+NodeCheck = Callable[[Node, CheckContext], Iterable[Violation]]
+GraphCheck = Callable[[CheckContext], Iterable[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the catalogue: a stable code, a name, its documentation and its check."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    recommendation: str
+    applies_to: str
+    node_check: NodeCheck | None = None
+    graph_check: GraphCheck | None = None
+    kinds: tuple[Kind, ...] = ()
+    step_types: tuple[str, ...] = ()
+    example: str = ""
+    review: str = ""
+
+    @property
+    def level(self) -> int:
+        """The alignment level: the first digit of the code."""
+        return int(self.code[1])
+
+    @property
+    def is_graph_rule(self) -> bool:
+        """Graph rules query the whole graph; node checks look at one node at a time."""
+        return self.graph_check is not None
+
+    def metadata(self) -> dict[str, Any]:
+        """The rule's documentation as plain data (for `lineage rules --format json`)."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "severity": self.severity.value,
+            "kind": "graph" if self.is_graph_rule else "node",
+            "applies_to": self.applies_to,
+            "summary": self.summary,
+            "rationale": self.rationale,
+            "recommendation": self.recommendation,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule violation, located in the graph and in the source."""
+
+    code: str
+    name: str
+    level: int
+    severity: Severity
+    message: str
+    pipeline: str | None
+    step: str | None
+    node: str
+    kind: str
+    pointer: str
+    source: str | None
+    line: int | None
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Report order: by source, line, pointer, then code."""
+        return (self.source or "", self.line or 0, self.pointer, self.code, self.node)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding in the JSON output schema."""
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "severity": self.severity.value,
+            "message": self.message,
+            "pipeline": self.pipeline,
+            "step": self.step,
+            "node": self.node,
+            "kind": self.kind,
+            "pointer": self.pointer,
+            "source": self.source,
+            "line": self.line,
+        }

@@ -1,0 +1,150 @@
+"""Level 3 reference-integrity rules: every `Get` and `DependsOn` names something that exists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lineage.checks.model import CheckContext, Severity, Violation
+from lineage.checks.queries import pipeline_steps, step_refs
+from lineage.checks.registry import graph_rule
+from lineage.graph import Kind, Rel
+from lineage.pointer import child
+from lineage.suggest import did_you_mean
+
+DECLARED_FAMILIES = {
+    "outputs": ("processing output", "ProcessingOutputConfig.Outputs[*].OutputName"),
+    "property_files": ("property file", "PropertyFiles[*].PropertyFileName"),
+    "output_parameters": ("output parameter", "OutputParameters[*].OutputName"),
+}
+
+
+@graph_rule(
+    "L301",
+    "dangling-step-reference",
+    Severity.ERROR,
+    applies_to="PropertyRef with root Steps",
+    summary="A property reference names a step the pipeline does not have",
+    rationale=(
+        '`{"Get": "Steps.X...."}` reads a property of step X when the pipeline runs. If the '
+        "pipeline has no step X (a typo, or a step renamed or removed), SageMaker rejects the "
+        "definition, and the lineage from X's outputs to this step is broken."
+    ),
+    recommendation="Reference an existing step by its exact name (names are case-sensitive; "
+    "SDK v2 may suffix names, e.g. `RegisterModel-RegisterModel`).",
+    example='{"Get": "Steps.TrainModle.ModelArtifacts.S3ModelArtifacts"}',
+)
+def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
+    """References whose target step does not exist in the consumer's pipeline."""
+    graph = context.graph
+    for _, ref in step_refs(graph, "Steps"):
+        steps = pipeline_steps(graph, ref.get("pipeline"))
+        target = ref.get("target_step")
+        if target not in steps:
+            yield Violation(
+                ref,
+                f"{ref.get('expression')!r} names step {target!r}, which the pipeline does not "
+                f"have{did_you_mean(target, steps)}",
+            )
+
+
+@graph_rule(
+    "L303",
+    "unknown-output-name",
+    Severity.ERROR,
+    applies_to="PropertyRef to a declared output",
+    summary="A reference names an output, property file or output parameter the step does not "
+    "declare",
+    rationale=(
+        "`Outputs['x']`, `PropertyFiles.X` and `OutputParameters['x']` select one of the outputs "
+        "the producing step declares. A name it does not declare fails the pipeline at run time "
+        "and breaks the data lineage between the two steps."
+    ),
+    recommendation="Use one of the names the producing step declares (the message lists them).",
+    example='{"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs[\'trian\'].S3Output.S3Uri"}',
+)
+def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
+    """Resolved-step references whose named output is not declared."""
+    graph = context.graph
+    for _, ref in step_refs(graph, "Steps"):
+        family = ref.get("output_family")
+        if ref.get("resolved") or family not in DECLARED_FAMILIES:
+            continue
+        steps = pipeline_steps(graph, ref.get("pipeline"))
+        target = steps.get(ref.get("target_step"))
+        if target is None:
+            continue
+        label, field = DECLARED_FAMILIES[family]
+        prefix = f"{target.key}/{family}/"
+        declared = [
+            str(a.get("name")) for a in graph.out(target, Rel.PRODUCES) if a.key.startswith(prefix)
+        ]
+        wanted = ref.get("output_name")
+        what = f"{label} {wanted!r}" if wanted is not None else f"{label} at that index"
+        listing = ", ".join(repr(d) for d in declared) if declared else "none"
+        yield Violation(
+            ref,
+            f"step {target.get('name')!r} declares no {what} (declared in {field}: {listing})"
+            + (did_you_mean(wanted, declared) if wanted is not None else ""),
+        )
+
+
+@graph_rule(
+    "L304",
+    "undefined-parameter",
+    Severity.ERROR,
+    applies_to="PropertyRef with root Parameters",
+    summary="A reference to a pipeline parameter that is not declared",
+    rationale=(
+        '`{"Get": "Parameters.X"}` reads parameter X, which must be declared in the '
+        "definition's `Parameters` list. SageMaker rejects a definition that reads an undeclared "
+        "parameter."
+    ),
+    recommendation="Declare the parameter (with a default) or fix the name.",
+    example='{"Get": "Parameters.InputDta"}',
+)
+def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
+    """Parameter references that resolve to no declared parameter."""
+    graph = context.graph
+    for _, ref in step_refs(graph, "Parameters"):
+        if ref.get("resolved") or ref.get("target_parameter") is None:
+            continue
+        pipeline = graph.node(Kind.PIPELINE, ref.get("pipeline"))
+        declared = [str(p.get("name")) for p in graph.out(pipeline, Rel.HAS_PARAMETER)]
+        name = ref.get("target_parameter")
+        yield Violation(
+            ref,
+            f"parameter {name!r} is not declared in the pipeline's Parameters"
+            + did_you_mean(name, declared),
+        )
+
+
+@graph_rule(
+    "L306",
+    "unknown-depends-on",
+    Severity.ERROR,
+    applies_to="Step.DependsOn",
+    summary="`DependsOn` names a step the pipeline does not have",
+    rationale=(
+        "`DependsOn` orders steps that share no data. A name that matches no step makes "
+        "SageMaker reject the definition, and the intended ordering silently disappears from "
+        "any copy that drops it."
+    ),
+    recommendation="List existing step names only (exact, case-sensitive).",
+    example='{"Name": "Evaluate", "DependsOn": ["Trian"]}',
+)
+def unknown_depends_on(context: CheckContext) -> Iterator[Violation]:
+    """DependsOn entries naming no step of the pipeline."""
+    graph = context.graph
+    for step in graph.nodes(Kind.STEP):
+        names = step.get("depends_on") or []
+        if not names:
+            continue
+        steps = pipeline_steps(graph, step.get("pipeline"))
+        for index, name in enumerate(names):
+            if name not in steps:
+                yield Violation(
+                    step,
+                    f"step {step.get('name')!r} depends on {name!r}, which the pipeline does "
+                    f"not have{did_you_mean(name, steps)}",
+                    pointer=child(child(step.get("pointer"), "DependsOn"), index),
+                )

@@ -1,0 +1,182 @@
+"""The `--format sarif` report: a SARIF 2.1.0 log for code-scanning tools (GitHub, VS Code, ...)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote
+
+from lineage.checks.model import Finding, Rule, Severity
+from lineage.collect.sources import MODULE_SOURCE
+from lineage.errors import InputError
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+TOOL_NAME = "lineage"
+FINGERPRINT_KEY = "lineageFindingHash/v1"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+# A `module.path:attribute` source (an SDK pipeline), as the loader recognises it.
+_STDIN = "-"
+
+
+def sarif_log(
+    findings: list[Finding],
+    rules: list[Rule],
+    errors: list[InputError],
+    version: str,
+    *,
+    base_dir: Path | None = None,
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd)."""
+    base = (base_dir if base_dir is not None else Path.cwd()).absolute()
+    rule_index: dict[str, int] = {}
+    for index, rule in enumerate(rules):
+        rule_index.setdefault(rule.code, index)
+    invocation: dict[str, Any] = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [_notification(e, base) for e in errors]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": TOOL_NAME,
+                "version": version,
+                "semanticVersion": version,
+                "rules": [_descriptor(rule) for rule in rules],
+            }
+        },
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            _result(f, rule_index.get(f.code), base) for f in sorted(findings, key=Finding.sort_key)
+        ],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def sarif_level(severity: Severity) -> str:
+    """The SARIF level of a severity: error, warning, or note (for info)."""
+    return LEVELS[severity]
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable hash of (code, node, pointer): the same finding keeps it across runs and lines."""
+    text = "\x1f".join((finding.code, finding.node, finding.pointer))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def artifact_uri(source: str, base: Path) -> str | None:
+    """`source` as a URI reference, relative to `base` when inside it; None if not a file."""
+    if source == _STDIN or (MODULE_SOURCE.match(source) and not Path(source).exists()):
+        return None
+    path = Path(source)
+    absolute = Path(os.path.normpath(path.absolute()))
+    try:
+        relative = PurePath(os.path.relpath(absolute, base))
+    except ValueError:  # another drive (Windows)
+        return absolute.as_uri()
+    if path.is_absolute() and relative.parts[:1] == ("..",):
+        return absolute.as_uri()
+    return quote(relative.as_posix(), safe="/")
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": rule.recommendation},
+        "defaultConfiguration": {"level": sarif_level(rule.severity)},
+        "properties": {
+            "level": rule.level,
+            "appliesTo": rule.applies_to,
+            "tags": [TOOL_NAME, f"L{rule.level}", "graph" if rule.is_graph_rule else "node"],
+        },
+    }
+
+
+def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, Any]:
+    location: dict[str, Any] = {}
+    uri = artifact_uri(finding.source, base) if finding.source is not None else None
+    if uri is not None:
+        location["physicalLocation"] = _physical(uri, finding.line, None)
+    logical = [_pointer_location(finding.pointer)] if finding.pointer else []
+    logical.append(
+        {
+            "name": finding.node,
+            "fullyQualifiedName": finding.node,
+            "kind": "object",
+            "properties": {"nodeKind": finding.kind},
+        }
+    )
+    if finding.source is not None and uri is None:
+        logical.append(_source_location(finding.source))
+    location["logicalLocations"] = logical
+    result: dict[str, Any] = {"ruleId": finding.code}
+    if rule_index is not None:
+        result["ruleIndex"] = rule_index
+    result.update(
+        {
+            "level": sarif_level(finding.severity),
+            "message": {"text": finding.message},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint(finding)},
+            "properties": {
+                key: value
+                for key, value in (
+                    ("pipeline", finding.pipeline),
+                    ("step", finding.step),
+                    ("node", finding.node),
+                    ("nodeKind", finding.kind),
+                    ("pointer", finding.pointer),
+                    ("level", finding.level),
+                    ("source", finding.source),
+                )
+                if value is not None
+            },
+        }
+    )
+    return result
+
+
+def _notification(error: InputError, base: Path) -> dict[str, Any]:
+    location: dict[str, Any] = {}
+    uri = artifact_uri(error.source, base)
+    if uri is not None:
+        location["physicalLocation"] = _physical(uri, error.line, error.column)
+    logical = [_pointer_location(error.pointer)] if error.pointer else []
+    if uri is None:
+        logical.append(_source_location(error.source))
+    if logical:
+        location["logicalLocations"] = logical
+    notification: dict[str, Any] = {"level": "error", "message": {"text": str(error)}}
+    if location:
+        notification["locations"] = [location]
+    notification["properties"] = {"source": error.source}
+    return notification
+
+
+def _physical(uri: str, line: int | None, column: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    if line is not None and line >= 1:
+        region: dict[str, Any] = {"startLine": line}
+        if column is not None and column >= 1:
+            region["startColumn"] = column
+        physical["region"] = region
+    return physical
+
+
+def _pointer_location(pointer: str) -> dict[str, Any]:
+    last = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    return {"name": last, "fullyQualifiedName": pointer, "kind": "value"}
+
+
+def _source_location(source: str) -> dict[str, Any]:
+    kind = "module" if MODULE_SOURCE.match(source) else "resource"
+    return {"name": source, "fullyQualifiedName": source, "kind": kind}

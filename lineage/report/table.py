@@ -1,0 +1,65 @@
+"""The human report: findings grouped by pipeline and step, then a summary line per level."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from lineage.checks.model import Finding, Severity
+from lineage.errors import InputError
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+LEVEL_NAMES = {
+    1: "step configuration",
+    2: "registry and container configuration",
+    3: "lineage and dependencies",
+    4: "package creation and approval",
+}
+
+
+def _group_key(finding: Finding) -> tuple[str, str]:
+    return (finding.pipeline or "(registry)", finding.step or "(pipeline)")
+
+
+def print_table(
+    console: Console, findings: list[Finding], errors: list[InputError], scanned: int
+) -> None:
+    """Print input errors, grouped findings and the per-level summary."""
+    for error in errors:
+        console.print(Text(f"error: {error}", style="bold red"))
+    ordered = sorted(findings, key=lambda f: (*_group_key(f), f.sort_key()))
+    for (pipeline, step), group in groupby(ordered, key=_group_key):
+        items = list(group)
+        source = items[0].source or ""
+        table = Table(
+            title=Text(f"{pipeline} > {step}  {source}", style="bold"),
+            title_justify="left",
+            show_edge=False,
+            expand=False,
+        )
+        for column in ("line", "code", "severity", "message", "pointer"):
+            table.add_column(column, overflow="fold")
+        for f in items:
+            table.add_row(
+                str(f.line or ""),
+                Text(f"{f.code} {f.name}"),
+                Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+                Text(f.message),
+                Text(f.pointer),
+            )
+        console.print(table)
+        console.print()
+    for level, label in LEVEL_NAMES.items():
+        at_level = [f for f in findings if f.level == level]
+        counts = {s: sum(1 for f in at_level if f.severity is s) for s in Severity}
+        console.print(
+            f"L{level} {label}: {counts[Severity.ERROR]} error(s), "
+            f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+        )
+    console.print(
+        f"{len(findings)} finding(s) in {scanned} pipeline(s)"
+        + (f"; {len(errors)} source(s) could not be read" if errors else "")
+    )

@@ -1,0 +1,43 @@
+"""A scan: load sources, collect them into one graph, run the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from lineage.checks.engine import run_rules
+from lineage.checks.model import Finding
+from lineage.collect.definition import collect_definition
+from lineage.collect.sources import Definition, load_sources
+from lineage.config import Settings
+from lineage.errors import InputError
+from lineage.graph import LineageGraph
+
+
+@dataclass
+class ScanResult:
+    """Everything a scan produced: the graph, its sources, findings and input errors."""
+
+    graph: LineageGraph
+    definitions: dict[str, Definition]
+    findings: list[Finding]
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def build_graph(definitions: list[Definition]) -> tuple[LineageGraph, dict[str, Definition]]:
+    """One graph from several definitions, and each definition by its pipeline key."""
+    graph = LineageGraph()
+    by_pipeline = {}
+    for definition in definitions:
+        pipeline = collect_definition(definition, graph)
+        by_pipeline[pipeline.key] = definition
+    return graph, by_pipeline
+
+
+def scan(sources: list[str], settings: Settings, stdin: TextIO | None = None) -> ScanResult:
+    """Scan every source with the memory backend."""
+    loaded = load_sources(sources, stdin)
+    graph, definitions = build_graph(loaded.definitions)
+    findings = run_rules(graph, definitions, settings)
+    return ScanResult(graph, definitions, findings, loaded.errors, loaded.skipped)
