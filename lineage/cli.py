@@ -15,10 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from lineage import __version__
+from lineage.backends import NEO4J_BATCH_SIZE
 from lineage.checks.engine import enabled_rules
 from lineage.checks.model import Rule
 from lineage.checks.registry import UnknownRuleError, all_rules, get_rule
 from lineage.config import ConfigError, Settings, load_settings
+from lineage.db.cli import db_app
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import sarif_log
@@ -35,6 +37,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j server.")
 stderr = Console(stderr=True, highlight=False)
 
 
@@ -98,10 +101,23 @@ def scan_command(
         Path | None,
         typer.Option(help="A pyproject.toml to read [tool.lineage] from (default: nearest)."),
     ] = None,
+    neo4j: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NEO4J_URI",
+            help="Also load the graph and findings into this Neo4j (bolt:// or neo4j://); "
+            "credentials from NEO4J_USERNAME/NEO4J_PASSWORD, database from NEO4J_DATABASE.",
+        ),
+    ] = None,
+    neo4j_batch_size: Annotated[
+        int, typer.Option(min=1, help="Rows per UNWIND batch when loading into Neo4j.")
+    ] = NEO4J_BATCH_SIZE,
 ) -> None:
     """Scan pipeline definitions and report the findings."""
     settings = _settings(config, select, ignore, fail_on)
     result = scan(sources, settings)
+    if neo4j is not None:
+        _load_into_neo4j(result, neo4j, neo4j_batch_size)
     report = _render(result, settings, output_format, to_file=output is not None)
     if output is not None:
         try:
@@ -113,6 +129,37 @@ def scan_command(
     else:
         sys.stdout.write(report)
     raise typer.Exit(_exit_code(result, settings))
+
+
+def _load_into_neo4j(result: ScanResult, uri: str, batch_size: int) -> None:
+    """Write the scan to Neo4j; a connection problem is an input error, reported in one line."""
+    from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
+    from lineage.backends.neo4j_load import Neo4jLoader
+
+    try:
+        target = Neo4jTarget.resolve(uri, prompt=_prompt_password)
+        with target.open() as driver:
+            report = Neo4jLoader(driver, target.database, batch_size).load(
+                result.graph, result.findings, complete_pipelines=set(result.definitions)
+            )
+    except Neo4jConnectionError as exc:
+        raise fail(str(exc)) from None
+    stderr.print(
+        Text(
+            f"lineage: loaded {report.rows} rows into {target.uri} (database "
+            f"{target.database}), scan {report.scan_id}; removed {report.removed} stale nodes"
+        )
+    )
+
+
+def _prompt_password(question: str) -> str:
+    from lineage.backends.neo4j_connect import Neo4jConnectionError
+
+    if not sys.stdin.isatty():
+        raise Neo4jConnectionError(
+            "NEO4J_USERNAME is set but NEO4J_PASSWORD is not, and there is no terminal to ask"
+        )
+    return str(typer.prompt(question, hide_input=True))
 
 
 def _render(result: ScanResult, settings: Settings, fmt: ReportFormat, to_file: bool) -> str:

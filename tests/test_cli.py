@@ -16,6 +16,7 @@ from tests.conftest import REPO
 from tests.test_collector import abalone_like
 
 runner = CliRunner()
+ENGINE = ["--select", "L109,L110,L301,L303,L304,L305,L306"]
 
 
 def broken(tmp_path: Path) -> Path:
@@ -29,7 +30,9 @@ def broken(tmp_path: Path) -> Path:
 
 
 def scan_json(*args: str) -> tuple[int, dict]:
-    result = runner.invoke(app, ["scan", "--format", "json", *args])
+    """Scan with the engine's rules only (unless args select others); exit code and report."""
+    selection = [] if "--select" in args else ENGINE
+    result = runner.invoke(app, ["scan", "--format", "json", *selection, *args])
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -73,18 +76,19 @@ def test_json_report_schema(tmp_path: Path) -> None:
 
 def test_exit_codes_follow_fail_on(tmp_path: Path) -> None:
     path = str(broken(tmp_path))
-    assert runner.invoke(app, ["scan", path]).exit_code == 1
-    assert runner.invoke(app, ["scan", path, "--fail-on", "never"]).exit_code == 0
-    assert runner.invoke(app, ["scan", path, "--ignore", "L3"]).exit_code == 0
-    assert runner.invoke(app, ["scan", path, "--ignore", "L3", "--fail-on", "info"]).exit_code == 1
+    assert runner.invoke(app, ["scan", path, *ENGINE]).exit_code == 1
+    assert runner.invoke(app, ["scan", path, *ENGINE, "--fail-on", "never"]).exit_code == 0
+    assert runner.invoke(app, ["scan", path, *ENGINE, "--ignore", "L301"]).exit_code == 0
+    ignored = runner.invoke(app, ["scan", path, *ENGINE, "--ignore", "L301", "--fail-on", "info"])
+    assert ignored.exit_code == 1
     clean = write(tmp_path, abalone_like(), "clean.json")
-    assert runner.invoke(app, ["scan", str(clean), "--select", "L3"]).exit_code == 0
+    assert runner.invoke(app, ["scan", str(clean), *ENGINE]).exit_code == 0
 
 
 def test_select_and_ignore_by_prefix_and_code(tmp_path: Path) -> None:
     path = str(broken(tmp_path))
-    _, only_l1 = scan_json(path, "--select", "L1")
-    assert [f["code"] for f in only_l1["findings"]] == ["L109"]
+    _, only_l10 = scan_json(path, "--select", "L109,L110")
+    assert [f["code"] for f in only_l10["findings"]] == ["L109"]
     _, narrowed = scan_json(path, "--select", "L3", "--ignore", "L301")
     assert narrowed["findings"] == []
     _, reenabled = scan_json(path, "--ignore", "L3", "--select", "L301")
@@ -100,14 +104,15 @@ def test_unknown_rule_code_is_a_usage_error(tmp_path: Path) -> None:
 def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = str(broken(tmp_path))
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.lineage]\nignore = ["L301"]\nfail-on = "info"\nseverity = { L109 = "error" }\n'
+        '[tool.lineage]\nselect = ["L109", "L301"]\nignore = ["L301"]\nfail-on = "info"\n'
+        'severity = { L109 = "error" }\n'
     )
     monkeypatch.chdir(tmp_path)
-    code, report = scan_json(path)
-    assert code == 1
-    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("L109", "error")]
-    code, report = scan_json(path, "--fail-on", "never")
-    assert code == 0
+    result = runner.invoke(app, ["scan", "-f", "json", path])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["severity"]) for f in findings] == [("L109", "error")]
+    assert runner.invoke(app, ["scan", path, "--fail-on", "never"]).exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -147,7 +152,7 @@ def test_bad_source_is_reported_and_others_still_scanned(tmp_path: Path) -> None
 
 
 def test_table_groups_by_pipeline_and_step_and_summarises_levels(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["scan", str(broken(tmp_path))])
+    result = runner.invoke(app, ["scan", str(broken(tmp_path)), *ENGINE])
     out = result.stdout
     assert "broken > Evaluate" in out and "broken > Export" in out
     assert "L3 lineage and dependencies: 1 error(s), 0 warning(s), 0 info" in out
@@ -157,7 +162,7 @@ def test_table_groups_by_pipeline_and_step_and_summarises_levels(tmp_path: Path)
 
 def test_user_data_is_not_rich_markup(tmp_path: Path) -> None:
     doc = definition(processing("[bold]x[/bold]", DependsOn=["[red]y"]))
-    result = runner.invoke(app, ["scan", str(write(tmp_path, doc))])
+    result = runner.invoke(app, ["scan", str(write(tmp_path, doc)), *ENGINE])
     assert "'[red]y'" in result.stdout
 
 
@@ -188,7 +193,7 @@ def test_rules_and_explain() -> None:
 def test_stdin_through_the_real_console_script(tmp_path: Path) -> None:
     text = broken(tmp_path).read_text()
     done = subprocess.run(
-        [sys.executable, "-m", "lineage", "scan", "-", "-f", "json"],
+        [sys.executable, "-m", "lineage", "scan", "-", "-f", "json", *ENGINE],
         input=text,
         capture_output=True,
         text=True,

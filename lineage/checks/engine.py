@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from lineage.checks.model import CheckContext, Finding, Rule, Violation
 from lineage.checks.registry import all_rules
@@ -58,6 +59,23 @@ class Locator:
         )
 
 
+class GraphRuleBackend(Protocol):
+    """Where graph rules run: the same rules, the same violations, on any backend."""
+
+    def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
+        """The violations of one graph rule."""
+        ...
+
+
+class MemoryBackend:
+    """Graph rules as Python over the in-memory networkx graph (the default)."""
+
+    def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
+        """Run the rule's Python query."""
+        assert rule.graph_check is not None
+        return rule.graph_check(context)
+
+
 def enabled_rules(settings: Settings) -> list[Rule]:
     """The rules the settings select."""
     return [rule for rule in all_rules() if settings.enabled(rule.code)]
@@ -78,14 +96,18 @@ def run_rules(
     definitions: Mapping[str, Definition],
     settings: Settings,
     rules: list[Rule] | None = None,
+    backend: GraphRuleBackend | None = None,
 ) -> list[Finding]:
     """Every finding of the enabled rules (or of `rules`), in report order, without duplicates."""
+    graph_backend = backend or MemoryBackend()
     context = CheckContext(graph, settings)
     locator = Locator(graph, definitions)
     findings: dict[tuple[str, str, str], Finding] = {}
     for rule in rules if rules is not None else enabled_rules(settings):
         violations = (
-            rule.graph_check(context) if rule.graph_check else node_violations(rule, context)
+            graph_backend.violations(rule, context)
+            if rule.is_graph_rule
+            else node_violations(rule, context)
         )
         for violation in violations:
             finding = locator.finding(rule, settings, violation)

@@ -45,6 +45,8 @@ class CheckContext:
 
 NodeCheck = Callable[[Node, CheckContext], Iterable[Violation]]
 GraphCheck = Callable[[CheckContext], Iterable[Violation]]
+# Turns a graph rule's message arguments into its message; shared by every backend.
+MessageFormat = Callable[[dict[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Rule:
     step_types: tuple[str, ...] = ()
     example: str = ""
     review: str = ""
+    message: MessageFormat | None = None
 
     @property
     def level(self) -> int:

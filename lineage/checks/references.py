@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.queries import pipeline_steps, step_refs
-from lineage.checks.registry import graph_rule
+from lineage.checks.registry import graph_rule, violation
 from lineage.graph import Kind, Rel
 from lineage.pointer import child
 from lineage.suggest import did_you_mean
@@ -32,6 +33,10 @@ DECLARED_FAMILIES = {
     recommendation="Reference an existing step by its exact name (names are case-sensitive; "
     "SDK v2 may suffix names, e.g. `RegisterModel-RegisterModel`).",
     example='{"Get": "Steps.TrainModle.ModelArtifacts.S3ModelArtifacts"}',
+    message=lambda a: (
+        f"{a['expression']!r} names step {a['target']!r}, which the pipeline does not "
+        f"have{did_you_mean(a['target'], a['candidates'])}"
+    ),
 )
 def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
     """References whose target step does not exist in the consumer's pipeline."""
@@ -40,11 +45,8 @@ def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
         steps = pipeline_steps(graph, ref.get("pipeline"))
         target = ref.get("target_step")
         if target not in steps:
-            yield Violation(
-                ref,
-                f"{ref.get('expression')!r} names step {target!r}, which the pipeline does not "
-                f"have{did_you_mean(target, steps)}",
-            )
+            args = {"expression": ref.get("expression"), "target": target, "candidates": [*steps]}
+            yield violation("L301", ref, args)
 
 
 @graph_rule(
@@ -61,6 +63,7 @@ def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
     ),
     recommendation="Use one of the names the producing step declares (the message lists them).",
     example='{"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs[\'trian\'].S3Output.S3Uri"}',
+    message=lambda a: _unknown_output_message(a),
 )
 def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
     """Resolved-step references whose named output is not declared."""
@@ -69,23 +72,30 @@ def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
         family = ref.get("output_family")
         if ref.get("resolved") or family not in DECLARED_FAMILIES:
             continue
-        steps = pipeline_steps(graph, ref.get("pipeline"))
-        target = steps.get(ref.get("target_step"))
+        target = pipeline_steps(graph, ref.get("pipeline")).get(ref.get("target_step"))
         if target is None:
             continue
-        label, field = DECLARED_FAMILIES[family]
         prefix = f"{target.key}/{family}/"
         declared = [
             str(a.get("name")) for a in graph.out(target, Rel.PRODUCES) if a.key.startswith(prefix)
         ]
-        wanted = ref.get("output_name")
-        what = f"{label} {wanted!r}" if wanted is not None else f"{label} at that index"
-        listing = ", ".join(repr(d) for d in declared) if declared else "none"
-        yield Violation(
-            ref,
-            f"step {target.get('name')!r} declares no {what} (declared in {field}: {listing})"
-            + (did_you_mean(wanted, declared) if wanted is not None else ""),
-        )
+        args = {
+            "target": target.get("name"),
+            "family": family,
+            "wanted": ref.get("output_name"),
+            "declared": declared,
+        }
+        yield violation("L303", ref, args)
+
+
+def _unknown_output_message(args: dict[str, Any]) -> str:
+    label, field = DECLARED_FAMILIES[args["family"]]
+    wanted, declared = args["wanted"], args["declared"]
+    what = f"{label} {wanted!r}" if wanted is not None else f"{label} at that index"
+    listing = ", ".join(repr(d) for d in declared) if declared else "none"
+    return f"step {args['target']!r} declares no {what} (declared in {field}: {listing})" + (
+        did_you_mean(wanted, declared) if wanted is not None else ""
+    )
 
 
 @graph_rule(
@@ -101,6 +111,10 @@ def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
     ),
     recommendation="Declare the parameter (with a default) or fix the name.",
     example='{"Get": "Parameters.InputDta"}',
+    message=lambda a: (
+        f"parameter {a['name']!r} is not declared in the pipeline's Parameters"
+        + did_you_mean(a["name"], a["declared"])
+    ),
 )
 def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
     """Parameter references that resolve to no declared parameter."""
@@ -110,12 +124,7 @@ def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
             continue
         pipeline = graph.node(Kind.PIPELINE, ref.get("pipeline"))
         declared = [str(p.get("name")) for p in graph.out(pipeline, Rel.HAS_PARAMETER)]
-        name = ref.get("target_parameter")
-        yield Violation(
-            ref,
-            f"parameter {name!r} is not declared in the pipeline's Parameters"
-            + did_you_mean(name, declared),
-        )
+        yield violation("L304", ref, {"name": ref.get("target_parameter"), "declared": declared})
 
 
 @graph_rule(
@@ -131,6 +140,10 @@ def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
     ),
     recommendation="List existing step names only (exact, case-sensitive).",
     example='{"Name": "Evaluate", "DependsOn": ["Trian"]}',
+    message=lambda a: (
+        f"step {a['step']!r} depends on {a['name']!r}, which the pipeline does not "
+        f"have{did_you_mean(a['name'], a['candidates'])}"
+    ),
 )
 def unknown_depends_on(context: CheckContext) -> Iterator[Violation]:
     """DependsOn entries naming no step of the pipeline."""
@@ -142,9 +155,6 @@ def unknown_depends_on(context: CheckContext) -> Iterator[Violation]:
         steps = pipeline_steps(graph, step.get("pipeline"))
         for index, name in enumerate(names):
             if name not in steps:
-                yield Violation(
-                    step,
-                    f"step {step.get('name')!r} depends on {name!r}, which the pipeline does "
-                    f"not have{did_you_mean(name, steps)}",
-                    pointer=child(child(step.get("pointer"), "DependsOn"), index),
-                )
+                args = {"step": step.get("name"), "name": name, "candidates": [*steps]}
+                pointer = child(child(step.get("pointer"), "DependsOn"), index)
+                yield violation("L306", step, args, pointer)

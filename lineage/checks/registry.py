@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from lineage.checks.model import GraphCheck, NodeCheck, Rule, Severity
-from lineage.graph import Kind
+from lineage.checks.model import (
+    GraphCheck,
+    MessageFormat,
+    NodeCheck,
+    Rule,
+    Severity,
+    Violation,
+)
+from lineage.graph import Kind, Node
 
 _RULES: dict[str, Rule] = {}
 
@@ -54,13 +61,27 @@ def node_check(
 
 
 def graph_rule(
-    code: str, name: str, severity: Severity, *, applies_to: str, **docs: str
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    applies_to: str,
+    message: MessageFormat | None = None,
+    **docs: str,
 ) -> Callable[[GraphCheck], GraphCheck]:
-    """Register a graph rule: a query over the whole graph."""
+    """Register a graph rule: a query over the whole graph, its message built by `message`."""
 
     def decorate(check: GraphCheck) -> GraphCheck:
         _register(
-            Rule(code, name, severity, applies_to=applies_to, graph_check=check, **_docs(docs))
+            Rule(
+                code,
+                name,
+                severity,
+                applies_to=applies_to,
+                graph_check=check,
+                message=message,
+                **_docs(docs),
+            )
         )
         return check
 
@@ -72,6 +93,13 @@ def _docs(docs: dict[str, str]) -> dict[str, Any]:
     if missing:
         raise ValueError(f"rule documentation lacks {sorted(missing)}")
     return docs
+
+
+def violation(code: str, node: Node, args: dict[str, Any], pointer: str | None = None) -> Violation:
+    """A graph rule's violation, its message formatted from `args` as on every backend."""
+    message = _RULES[code].message
+    assert message is not None, f"graph rule {code} has no message format"
+    return Violation(node, message(args), pointer)
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,16 @@
+// Uniqueness constraints on every node kind's key (Neo4j Community supports these).
+// Applied by `lineage scan --neo4j` before any MERGE; each statement is idempotent.
+CREATE CONSTRAINT pipeline_key IF NOT EXISTS FOR (n:Pipeline) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT step_key IF NOT EXISTS FOR (n:Step) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT parameter_key IF NOT EXISTS FOR (n:Parameter) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT property_ref_key IF NOT EXISTS FOR (n:PropertyRef) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT artifact_key IF NOT EXISTS FOR (n:Artifact) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT model_package_group_key IF NOT EXISTS FOR (n:ModelPackageGroup) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT model_package_key IF NOT EXISTS FOR (n:ModelPackage) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT pipeline_execution_key IF NOT EXISTS FOR (n:PipelineExecution) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT job_key IF NOT EXISTS FOR (n:Job) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT finding_key IF NOT EXISTS FOR (n:Finding) REQUIRE n.key IS UNIQUE;
+// Look-ups the rules and the scoped cleanup make.
+CREATE INDEX step_pipeline IF NOT EXISTS FOR (n:Step) ON (n.pipeline);
+CREATE INDEX property_ref_pipeline IF NOT EXISTS FOR (n:PropertyRef) ON (n.pipeline);
+CREATE INDEX finding_pipeline IF NOT EXISTS FOR (n:Finding) ON (n.pipeline_key);

@@ -1,0 +1,49 @@
+"""Shared pieces of the local Neo4j launcher: the pinned version, `ServerInfo`, the error."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+NEO4J_VERSION = "5.26.30"
+"""The Neo4j release used by both routes: the Maven jars and the Docker image tag."""
+
+Method = Literal["java", "docker"]
+_PROBLEM = re.compile(r"\bERROR\b|Exception\b|^Error:")
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running local Neo4j server, as recorded in its data directory's state file."""
+
+    uri: str
+    port: int
+    data_dir: Path
+    pid: int | None
+    method: Method
+
+
+class Neo4jUnavailable(Exception):  # noqa: N818 (the name is part of the API)
+    """Neo4j could not be started or reached; the one-line message says what is missing.
+    `detail` holds supporting text (the tail of a log or of Maven's output), possibly empty."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+def tail(text: str, lines: int = 20) -> str:
+    """Return the last `lines` non-blank lines of `text`."""
+    kept = [line for line in text.splitlines() if line.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def headline(text: str) -> str:
+    """Pick the most telling line of a failure's output: the root `Caused by:`, else the first
+    ERROR/exception line, else the last line."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    causes = [line for line in lines if line.startswith("Caused by:")]
+    problems = [line for line in lines if _PROBLEM.search(line)]
+    return (causes[-1:] or problems[:1] or lines[-1:] or ["no output"])[0]

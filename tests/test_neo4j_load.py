@@ -1,0 +1,176 @@
+"""Loading scans into a real Neo4j server: counts, idempotency, scoped cleanup, parameters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
+from lineage.backends.neo4j_load import Neo4jLoader
+from lineage.config import Settings
+from lineage.scan import ScanResult, scan
+from tests.builders import definition, get, processing, training, write
+from tests.conftest import EXAMPLE
+from tests.neo4j_helpers import snapshot, wipe
+from tests.test_collector import abalone_like
+
+
+ENGINE_RULES = Settings(select=("L109", "L110", "L301", "L303", "L304", "L305", "L306"))
+
+
+@pytest.fixture
+def driver(neo4j_driver: Driver) -> Iterator[Driver]:
+    wipe(neo4j_driver)
+    yield neo4j_driver
+
+
+def load(driver: Driver, result: ScanResult, batch_size: int = 10_000) -> None:
+    loader = Neo4jLoader(driver, "neo4j", batch_size)
+    loader.load(result.graph, result.findings, set(result.definitions))
+
+
+def count(driver: Driver, query: str, **params: object) -> int:
+    records, _, _ = driver.execute_query(query, params, database_="neo4j")
+    return int(records[0][0])
+
+
+def test_graph_and_findings_arrive_with_their_counts(driver: Driver) -> None:
+    result = scan([str(EXAMPLE)], ENGINE_RULES)
+    load(driver, result)
+    counts = result.graph.counts()
+    for label in ("Pipeline", "Step", "Parameter", "PropertyRef", "Artifact", "ModelPackage"):
+        assert count(driver, f"MATCH (n:{label}) RETURN count(n)") == counts[label], label
+    for rel in ("HAS_STEP", "USES", "RESOLVES_TO", "CONSUMES", "PRODUCES", "IF_TRUE"):
+        assert count(driver, f"MATCH ()-[r:{rel}]->() RETURN count(r)") == counts[rel], rel
+    assert count(driver, "MATCH (f:Finding)-[:ABOUT]->() RETURN count(f)") == len(result.findings)
+    assert count(driver, "MATCH (s:Step) WHERE s.raw IS NOT NULL RETURN count(s)") == 0
+
+
+def test_loading_twice_changes_nothing(driver: Driver, tmp_path: Path) -> None:
+    result = scan([str(EXAMPLE), str(write(tmp_path, abalone_like()))], ENGINE_RULES)
+    load(driver, result)
+    first = snapshot(driver)
+    load(driver, scan([str(EXAMPLE), str(write(tmp_path, abalone_like()))], ENGINE_RULES))
+    assert snapshot(driver) == first
+
+
+def test_small_batches_give_the_same_graph(driver: Driver) -> None:
+    result = scan([str(EXAMPLE)], ENGINE_RULES)
+    load(driver, result)
+    whole = snapshot(driver)
+    wipe(driver)
+    load(driver, result, batch_size=7)
+    assert snapshot(driver) == whole
+
+
+def test_rescan_removes_lost_steps_and_their_findings_only_in_that_pipeline(
+    driver: Driver, tmp_path: Path
+) -> None:
+    doc = abalone_like()
+    doc["Steps"].append({"Name": "Export", "Type": "Exporting", "Arguments": {}})
+    (tmp_path / "other").mkdir()
+    other = write(tmp_path / "other", doc, "other.json")
+    path = write(tmp_path, doc)
+    load(driver, scan([str(path), str(other)], ENGINE_RULES))
+    assert count(driver, "MATCH (s:Step {name: 'Export'}) RETURN count(s)") == 2
+    assert count(driver, "MATCH (f:Finding {code: 'L109'}) RETURN count(f)") == 2
+    other_before = snapshot(driver)
+
+    doc["Steps"] = doc["Steps"][:2]  # Evaluate, Check (and its branches) and Export are gone
+    load(driver, scan([str(write(tmp_path, doc))], ENGINE_RULES))
+    names = {
+        r["n"]
+        for r in driver.execute_query(
+            "MATCH (s:Step {pipeline: 'pipeline:pipeline'}) RETURN s.name AS n", database_="neo4j"
+        ).records
+    }
+    assert names == {"Prep", "Train"}
+    assert count(driver, "MATCH (f:Finding {pipeline: 'pipeline'}) RETURN count(f)") == 0
+    assert (
+        count(
+            driver,
+            "MATCH (a:Artifact {key: 'pipeline/Evaluate/outputs/evaluation'}) RETURN count(a)",
+        )
+        == 0
+    )
+    assert count(driver, "MATCH (s:Step {name: 'Export'}) RETURN count(s)") == 1
+    other_nodes = [
+        n
+        for n in snapshot(driver)[0]
+        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
+    ]
+    assert other_nodes == [
+        n
+        for n in other_before[0]
+        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
+    ]
+
+
+def test_incomplete_pipeline_is_not_cleaned(driver: Driver, tmp_path: Path) -> None:
+    doc = abalone_like()
+    load(driver, scan([str(write(tmp_path, doc))], ENGINE_RULES))
+    doc["Steps"] = doc["Steps"][:1]
+    partial = scan([str(write(tmp_path, doc))], ENGINE_RULES)
+    Neo4jLoader(driver, "neo4j").load(partial.graph, partial.findings, complete_pipelines=set())
+    assert count(driver, "MATCH (s:Step {pipeline: 'pipeline:pipeline'}) RETURN count(s)") == 6
+
+
+HOSTILE = [
+    'it\'s "quoted"',
+    "back`tick`}) DETACH DELETE n //",
+    "'}) MATCH (n) DETACH DELETE n RETURN 1 //",
+    "$rows {key: 1}",
+]
+
+
+def test_hostile_names_round_trip_exactly_and_touch_nothing_else(
+    driver: Driver, tmp_path: Path
+) -> None:
+    driver.execute_query("CREATE (:Canary {key: 'canary', value: 1})", database_="neo4j")
+    params = [{"Name": name, "Type": "String", "DefaultValue": name} for name in HOSTILE]
+    steps = [
+        processing(HOSTILE[0], outputs=("train",), inputs={"raw": get(f"Parameters.{HOSTILE[3]}")}),
+        training(
+            HOSTILE[1],
+            get(f"Steps.{HOSTILE[0]}.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"),
+        ),
+        {"Name": HOSTILE[2], "Type": HOSTILE[2], "Arguments": {}, "DependsOn": [HOSTILE[1]]},
+    ]
+    doc = definition(*steps, parameters=params)
+    load(driver, scan([str(write(tmp_path, doc, "evil'`}.json"))], ENGINE_RULES))
+    stored = {
+        r["n"]
+        for r in driver.execute_query(
+            "MATCH (s:Step) RETURN s.name AS n", database_="neo4j"
+        ).records
+    }
+    assert stored == set(HOSTILE[:3])
+    params_stored = {
+        (r["n"], r["d"])
+        for r in driver.execute_query(
+            "MATCH (p:Parameter) RETURN p.name AS n, p.default AS d", database_="neo4j"
+        ).records
+    }
+    assert params_stored == {(h, h) for h in HOSTILE}
+    assert count(driver, "MATCH (c:Canary {key: 'canary', value: 1}) RETURN count(c)") == 1
+    assert count(driver, "MATCH (f:Finding {code: 'L109'}) RETURN count(f)") == 1
+    assert count(driver, "MATCH ()-[r:DEPENDS_ON]->() RETURN count(r)") == 1
+
+
+def test_unreachable_neo4j_is_a_clear_error() -> None:
+    target = Neo4jTarget.resolve("bolt://127.0.0.1:1", env={})
+    with pytest.raises(Neo4jConnectionError, match=r"cannot reach Neo4j at bolt://127.0.0.1:1"):
+        target.open()
+
+
+def test_target_from_environment_and_password_prompt() -> None:
+    env = {"NEO4J_URI": "neo4j://db:7687", "NEO4J_USERNAME": "audit", "NEO4J_DATABASE": "lineage"}
+    target = Neo4jTarget.resolve(None, env=env, prompt=lambda _: "s3cret")
+    assert target == Neo4jTarget("neo4j://db:7687", "audit", "s3cret", "lineage")
+    with pytest.raises(Neo4jConnectionError, match="no Neo4j URI"):
+        Neo4jTarget.resolve(None, env={})
+    assert json.dumps(Neo4jTarget.resolve("bolt://x", env={}).__dict__)
