@@ -18,7 +18,6 @@ from tests.conftest import EXAMPLE
 from tests.neo4j_helpers import snapshot, wipe
 from tests.test_collector import abalone_like
 
-
 ENGINE_RULES = Settings(select=("L109", "L110", "L301", "L303", "L304", "L305", "L306"))
 
 

@@ -151,3 +151,9 @@ def test_l110_malformed_entries_are_reported_and_the_rest_is_checked(
     doc = abalone_like()
     mutate(doc)
     assert [f.message for f in findings(tmp_path, doc, "L110")] == [message]
+
+
+def test_l301_leaves_malformed_paths_to_the_path_rule(tmp_path: Path) -> None:
+    doc = abalone_like()
+    doc["Steps"][2]["Arguments"]["ProcessingInputs"][0]["S3Input"]["S3Uri"] = get("Steps")
+    assert findings(tmp_path, doc, "L301") == []

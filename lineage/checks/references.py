@@ -44,9 +44,19 @@ def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
     for _, ref in step_refs(graph, "Steps"):
         steps = pipeline_steps(graph, ref.get("pipeline"))
         target = ref.get("target_step")
-        if target not in steps:
+        if target is not None and target not in steps:
             args = {"expression": ref.get("expression"), "target": target, "candidates": [*steps]}
             yield violation("L301", ref, args)
+
+
+def _unknown_output_message(args: dict[str, Any]) -> str:
+    label, field = DECLARED_FAMILIES[args["family"]]
+    wanted, declared = args["wanted"], args["declared"]
+    what = f"{label} {wanted!r}" if wanted is not None else f"{label} at that index"
+    listing = ", ".join(repr(d) for d in declared) if declared else "none"
+    return f"step {args['target']!r} declares no {what} (declared in {field}: {listing})" + (
+        did_you_mean(wanted, declared) if wanted is not None else ""
+    )
 
 
 @graph_rule(
@@ -63,7 +73,7 @@ def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
     ),
     recommendation="Use one of the names the producing step declares (the message lists them).",
     example='{"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs[\'trian\'].S3Output.S3Uri"}',
-    message=lambda a: _unknown_output_message(a),
+    message=_unknown_output_message,
 )
 def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
     """Resolved-step references whose named output is not declared."""
@@ -86,16 +96,6 @@ def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
             "declared": declared,
         }
         yield violation("L303", ref, args)
-
-
-def _unknown_output_message(args: dict[str, Any]) -> str:
-    label, field = DECLARED_FAMILIES[args["family"]]
-    wanted, declared = args["wanted"], args["declared"]
-    what = f"{label} {wanted!r}" if wanted is not None else f"{label} at that index"
-    listing = ", ".join(repr(d) for d in declared) if declared else "none"
-    return f"step {args['target']!r} declares no {what} (declared in {field}: {listing})" + (
-        did_you_mean(wanted, declared) if wanted is not None else ""
-    )
 
 
 @graph_rule(
