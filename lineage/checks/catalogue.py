@@ -1,5 +1,27 @@
 """Every module that defines rules; importing this registers the whole catalogue."""
 
-from lineage.checks import cycles, references, structure
+from lineage.checks import (
+    api_rules,
+    approval,
+    container_config,
+    cycles,
+    dataflow_rules,
+    gating_rules,
+    lineage_rules,
+    references,
+    step_config,
+    structure,
+)
 
-__all__ = ["cycles", "references", "structure"]
+__all__ = [
+    "api_rules",
+    "approval",
+    "container_config",
+    "cycles",
+    "dataflow_rules",
+    "gating_rules",
+    "lineage_rules",
+    "references",
+    "step_config",
+    "structure",
+]

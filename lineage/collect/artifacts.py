@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lineage.collect.expressions import is_expression
@@ -12,6 +13,9 @@ from lineage.pointer import child
 
 if TYPE_CHECKING:
     from lineage.collect.definition import PipelineBuilder
+
+# Training channels the SageMaker SDK fills with its own code (remote functions), not with data.
+SDK_CHANNEL_PREFIX = "sagemaker_"
 
 
 def output_key(step_key: str, family: str, name: str) -> str:
@@ -111,25 +115,60 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
         )
 
 
-def add_literal_inputs(builder: PipelineBuilder, step: Node) -> None:
-    """Artifacts for literal URIs (or parameter defaults) in the places a step reads from."""
-    raw, ptr = step.get("raw"), step.get("pointer")
-    for pattern, kind in CONSUMED_LOCATIONS.get(step.get("step_type") or "", ()):
-        for value, value_ptr, parent in _match(raw, ptr, pattern.split("/"), None):
-            artifact_kind = _input_kind(kind, parent)
-            uri, parameter = _uri(builder, value)
+@dataclass(frozen=True)
+class Slot:
+    """One argument a step reads an input from, and the entry (channel, container, …) it is in."""
+
+    value: Any
+    pointer: str
+    entry: Any
+    entry_pointer: str
+
+
+def add_inputs(builder: PipelineBuilder, step: Node) -> None:
+    """Tag the step's references by the input they fill; artifacts for literal URIs it reads."""
+    raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
+    for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
+        for slot in _slots(raw, ptr, pattern.split("/"), None):
+            tags = _tag_references(builder, step, slot, _input_kind(kind, slot.entry))
+            uri, parameter = _uri(builder, slot.value)
             if uri is None:
                 continue
             artifact = builder.graph.add_node(
                 Kind.ARTIFACT,
                 uri,
-                artifact_kind=artifact_kind,
+                artifact_kind=tags["input_kind"],
                 uri=uri,
                 name=uri,
                 via_parameter=parameter,
-                **_first_sighting(builder, Kind.ARTIFACT, uri, value_ptr),
+                **_first_sighting(builder, Kind.ARTIFACT, uri, slot.pointer),
             )
-            builder.graph.add_edge(step, Rel.CONSUMES, artifact, arg=value_ptr)
+            builder.graph.add_edge(
+                step, Rel.CONSUMES, artifact, arg=slot.pointer, literal=parameter is None, **tags
+            )
+    if step_type == "Transform":
+        for slot in _slots(raw, ptr, ["Arguments", "ModelName"], None):
+            _tag_references(builder, step, slot, "model_name")
+            builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
+
+
+def _tag_references(
+    builder: PipelineBuilder, step: Node, slot: Slot, input_kind: str
+) -> dict[str, Any]:
+    """Mark the USES and CONSUMES edges of the references inside `slot` with the input they fill."""
+    entry = slot.entry if isinstance(slot.entry, dict) else {}
+    name = entry.get("InputName", entry.get("ChannelName"))
+    tags = {
+        "input_kind": input_kind,
+        "entry": slot.entry_pointer,
+        "input_name": name if isinstance(name, str) else None,
+    }
+    for rel in (Rel.USES, Rel.CONSUMES):
+        for edge in builder.graph.out_edges(step, rel):
+            arg = str(edge.props.get("arg"))
+            if arg == slot.pointer or arg.startswith(f"{slot.pointer}/"):
+                builder.graph.add_edge(step, rel, edge.target, **{**edge.props, **tags})
+    return tags
 
 
 def _first_sighting(builder: PipelineBuilder, kind: Kind, key: str, pointer: str) -> dict[str, str]:
@@ -139,9 +178,14 @@ def _first_sighting(builder: PipelineBuilder, kind: Kind, key: str, pointer: str
     return {"pointer": pointer, "pipeline": builder.pipeline.key}
 
 
-def _input_kind(kind: str, parent: Any) -> str:
-    """A processing input named `code` is code, not a dataset."""
-    if kind == "dataset" and isinstance(parent, dict) and parent.get("InputName") == "code":
+def _input_kind(kind: str, entry: Any) -> str:
+    """Code, not a dataset: a processing input named `code`, a training channel the SDK fills."""
+    if kind != "dataset" or not isinstance(entry, dict):
+        return kind
+    channel = entry.get("ChannelName")
+    if entry.get("InputName") == "code" or (
+        isinstance(channel, str) and channel.startswith(SDK_CHANNEL_PREFIX)
+    ):
         return "code"
     return kind
 
@@ -163,21 +207,23 @@ def _uri(builder: PipelineBuilder, value: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _match(value: Any, ptr: str, parts: list[str], parent: Any) -> Iterator[tuple[Any, str, Any]]:
-    """Values at a `/`-separated pattern (`*` = any list index or member), with their parents."""
-    if not parts:
-        yield value, ptr, parent
-        return
+def _slots(value: Any, ptr: str, parts: list[str], entry: tuple[Any, str] | None) -> Iterator[Slot]:
+    """Values at a `/`-separated pattern (`*` = any list index or member), each with its entry:
+    the item the last `*` matched, or the value's parent when the pattern has no `*`."""
     head, rest = parts[0], parts[1:]
+    found: list[tuple[Any, str, tuple[Any, str] | None]] = []
     if head == "*":
         if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _match(item, child(ptr, index), rest, value)
+            found = [(item, child(ptr, i), (item, child(ptr, i))) for i, item in enumerate(value)]
         elif isinstance(value, dict) and not is_expression(value):
-            for key, item in value.items():
-                yield from _match(item, child(ptr, key), rest, value)
+            found = [(item, child(ptr, k), (item, child(ptr, k))) for k, item in value.items()]
     elif isinstance(value, dict) and head in value:
-        yield from _match(value[head], child(ptr, head), rest, value)
+        found = [(value[head], child(ptr, head), entry)]
+    for item, item_ptr, item_entry in found:
+        if rest:
+            yield from _slots(item, item_ptr, rest, item_entry)
+        else:
+            yield Slot(item, item_ptr, *(item_entry or (value, ptr)))
 
 
 def _objects(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from lineage.collect.artifacts import add_declared_outputs, add_literal_inputs, add_registration
+from lineage.collect.artifacts import add_declared_outputs, add_inputs, add_registration
 from lineage.collect.references import add_references
 from lineage.collect.sources import Definition
 from lineage.graph import Kind, LineageGraph, Node, Rel
@@ -64,7 +64,7 @@ class PipelineBuilder:
             add_declared_outputs(self, node)
         for node in self.steps.values():
             add_references(self, node)
-            add_literal_inputs(self, node)
+            add_inputs(self, node)
             add_registration(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
 

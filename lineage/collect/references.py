@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from lineage.apimodel import has_properties_model, validate_property_path
 from lineage.collect.artifacts import model_key, output_key
 from lineage.collect.expressions import GetExpression, find_gets
 from lineage.collect.property_path import Attr, Index, MapKey, PathSyntaxError, Token, render
@@ -53,11 +54,13 @@ def _add_ref(builder: PipelineBuilder, step: Node, get: GetExpression) -> Node:
         "json_path": get.json_path,
         "resolved": False,
         "path_error": None,
+        "path_valid": None,
     }
     try:
         tokens = tokenize_path(get.expression)
     except PathSyntaxError as exc:
-        props.update(root=get.expression.split(".", 1)[0], path_error=exc.reason)
+        guess = get.expression.split(".", 1)[0]
+        props.update(root=guess, path_error=exc.reason, path_valid=_invalid_if_steps(guess))
         return builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
     root = tokens[0].name if isinstance(tokens[0], Attr) else None
     props["root"] = root
@@ -71,7 +74,13 @@ def _add_ref(builder: PipelineBuilder, step: Node, get: GetExpression) -> Node:
     if root == "Steps" and len(tokens) >= 2 and isinstance(tokens[1], Attr):
         return _add_step_ref(builder, step, key, props, tokens[1].name, tokens[2:])
     props["path_error"] = "expected Steps.<step>.<path> or Parameters.<name>"
+    props["path_valid"] = _invalid_if_steps(root)
     return builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
+
+
+def _invalid_if_steps(root: str | None) -> bool | None:
+    """A malformed path under `Steps` is invalid; under other roots it is not checked here."""
+    return False if root == "Steps" else None
 
 
 def _add_step_ref(
@@ -89,8 +98,12 @@ def _add_step_ref(
         output_family=selector.family if selector else None,
         output_name=selector.name if selector else None,
     )
-    ref = builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
     target = builder.steps.get(target_name)
+    step_type = target.get("step_type") if target is not None else None
+    if has_properties_model(step_type):
+        error = validate_property_path(step_type, path)
+        props.update(path_valid=error is None, path_error=error)
+    ref = builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
     if target is None:
         return ref
     if selector is None:

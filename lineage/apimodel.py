@@ -1,0 +1,418 @@
+"""The SageMaker API model from botocore: step arguments against request shapes, property
+paths against the response shapes the SageMaker SDK builds step `properties` from."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any, TypeGuard
+
+import botocore.loaders
+
+from lineage.collect.expressions import is_expression
+from lineage.collect.property_path import Attr, Index, MapKey, Token, render
+from lineage.pointer import child
+from lineage.suggest import did_you_mean
+
+SAGEMAKER = "sagemaker"
+EMR = "emr"
+# Properties the SDK adds to steps without a botocore shape, written as botocore shapes.
+PIPELINE = "pipeline"
+_PIPELINE_SHAPES: dict[str, dict[str, Any]] = {
+    "QualityCheckStepProperties": {
+        "type": "structure",
+        "members": {
+            name: {"shape": "S3Uri"}
+            for name in (
+                "CalculatedBaselineConstraints",
+                "CalculatedBaselineStatistics",
+                "BaselineUsedForDriftCheckConstraints",
+                "BaselineUsedForDriftCheckStatistics",
+            )
+        },
+    },
+    "ClarifyCheckStepProperties": {
+        "type": "structure",
+        "members": {
+            "CalculatedBaselineConstraints": {"shape": "S3Uri"},
+            "BaselineUsedForDriftCheckConstraints": {"shape": "S3Uri"},
+        },
+    },
+    "AutoMLStepProperties": {
+        "type": "structure",
+        "members": {"BestCandidateProperties": {"shape": "BestCandidateProperties"}},
+    },
+    "BestCandidateProperties": {
+        "type": "structure",
+        "members": {
+            "ModelInsightsJsonReportPath": {"shape": "S3Uri"},
+            "ExplainabilityJsonReportPath": {"shape": "S3Uri"},
+        },
+    },
+    "ConditionStepProperties": {
+        "type": "structure",
+        "members": {"Outcome": {"shape": "Boolean"}},
+    },
+    "OutputParameterStepProperties": {
+        "type": "structure",
+        "members": {"OutputParameters": {"shape": "OutputParameters"}},
+    },
+    "OutputParameters": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+    "S3Uri": {"type": "string"},
+    "String": {"type": "string"},
+    "Boolean": {"type": "boolean"},
+}
+
+ShapeRef = tuple[str, str]
+
+# The request each step type's `Arguments` are sent as (SDK v2 emits AutoML V1 requests).
+REQUEST_SHAPES: dict[str, str] = {
+    "Training": "CreateTrainingJobRequest",
+    "Processing": "CreateProcessingJobRequest",
+    "QualityCheck": "CreateProcessingJobRequest",
+    "ClarifyCheck": "CreateProcessingJobRequest",
+    "Model": "CreateModelInput",
+    "RegisterModel": "CreateModelPackageInput",
+    "Transform": "CreateTransformJobRequest",
+    "Tuning": "CreateHyperParameterTuningJobRequest",
+    "AutoML": "CreateAutoMLJobRequest",
+}
+
+# Required request members the pipeline service fills in itself (the SDK drops them).
+SERVICE_FILLED: dict[str, frozenset[str]] = {
+    "CreateTrainingJobRequest": frozenset({"TrainingJobName"}),
+    "CreateProcessingJobRequest": frozenset({"ProcessingJobName"}),
+    "CreateModelInput": frozenset({"ModelName"}),
+    "CreateTransformJobRequest": frozenset({"TransformJobName"}),
+    "CreateHyperParameterTuningJobRequest": frozenset({"HyperParameterTuningJobName"}),
+    "CreateAutoMLJobRequest": frozenset({"AutoMLJobName"}),
+}
+
+# The shapes a step's `properties` are built from, as the SDK builds them.
+RESPONSE_SHAPES: dict[str, tuple[ShapeRef, ...]] = {
+    "Training": ((SAGEMAKER, "DescribeTrainingJobResponse"),),
+    "Processing": ((SAGEMAKER, "DescribeProcessingJobResponse"),),
+    "Model": ((SAGEMAKER, "DescribeModelOutput"),),
+    "RegisterModel": ((SAGEMAKER, "DescribeModelPackageOutput"),),
+    "Transform": ((SAGEMAKER, "DescribeTransformJobResponse"),),
+    "Tuning": (
+        (SAGEMAKER, "DescribeHyperParameterTuningJobResponse"),
+        (SAGEMAKER, "ListTrainingJobsForHyperParameterTuningJobResponse"),
+    ),
+    "AutoML": ((SAGEMAKER, "DescribeAutoMLJobResponse"), (PIPELINE, "AutoMLStepProperties")),
+    "EMR": ((EMR, "Step"),),
+    "QualityCheck": ((PIPELINE, "QualityCheckStepProperties"),),
+    "ClarifyCheck": ((PIPELINE, "ClarifyCheckStepProperties"),),
+    "Condition": ((PIPELINE, "ConditionStepProperties"),),
+    "Lambda": ((PIPELINE, "OutputParameterStepProperties"),),
+    "Callback": ((PIPELINE, "OutputParameterStepProperties"),),
+    "Fail": (),
+}
+
+# Step types whose property files are read as `PropertyFiles.<name>`.
+PROPERTY_FILE_STEPS = frozenset({"Processing"})
+
+# The JSON types each scalar shape type accepts (bool is excluded from numbers separately).
+_SCALARS: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "float": (int, float),
+    "double": (int, float),
+    "boolean": (bool,),
+    "timestamp": (str, int, float),
+}
+_CONTAINERS: dict[str, tuple[type, ...]] = {"structure": (dict,), "map": (dict,), "list": (list,)}
+# A whole value that is a template placeholder (Terraform, CloudFormation) is filled in before
+# the definition reaches SageMaker, so it is accepted like an expression.
+_PLACEHOLDER = re.compile(r"\$\{[^{}]*\}")
+_ENUM_LISTED = 6
+_NO_NAMES: frozenset[str] = frozenset()
+
+
+class ProblemKind(StrEnum):
+    """What is wrong with an argument value."""
+
+    UNKNOWN_KEY = "unknown-key"
+    MISSING_MEMBER = "missing-member"
+    WRONG_TYPE = "wrong-type"
+    BAD_ENUM = "bad-enum"
+
+
+@dataclass(frozen=True)
+class ArgumentProblem:
+    """One violation of a request shape, at the JSON pointer of the offending value (for a
+    missing member, where the member belongs)."""
+
+    kind: ProblemKind
+    pointer: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One shape of a service model: its type and, by type, members, item (list member or map
+    value) or enum; map keys are strings and no request shape used here restricts them."""
+
+    service: str
+    name: str
+    type: str
+    members: Mapping[str, str] = field(default_factory=dict)
+    required: frozenset[str] = frozenset()
+    item: str | None = None
+    enum: tuple[str, ...] = ()
+
+    def child(self, name: str | None) -> Shape:
+        """The shape `name` of the same service (`name` is never None for a valid model)."""
+        assert name is not None
+        return shape(self.service, name)
+
+
+@dataclass(frozen=True)
+class EnumSlot:
+    """An expression standing where the request takes an enum value."""
+
+    pointer: str
+    display: str
+    shape: Shape
+
+
+@dataclass
+class ArgumentReport:
+    """Everything one walk over a step's arguments found."""
+
+    problems: list[ArgumentProblem] = field(default_factory=list)
+    enum_expressions: list[EnumSlot] = field(default_factory=list)
+
+
+@cache
+def _service_shapes(service: str) -> Mapping[str, Any]:
+    """The raw shapes of a botocore service model (loaded once per service)."""
+    if service == PIPELINE:
+        return _PIPELINE_SHAPES
+    model: dict[str, Any] = botocore.loaders.Loader().load_service_model(service, "service-2")
+    shapes: Mapping[str, Any] = model["shapes"]
+    return shapes
+
+
+@cache
+def shape(service: str, name: str) -> Shape:
+    """The shape `name` of `service` (KeyError when the model has no such shape)."""
+    raw = _service_shapes(service)[name]
+    return Shape(
+        service=service,
+        name=name,
+        type=raw["type"],
+        members={k: v["shape"] for k, v in raw.get("members", {}).items()},
+        required=frozenset(raw.get("required", ())),
+        item=(raw.get("member") or raw.get("value") or {}).get("shape"),
+        enum=tuple(raw.get("enum", ())),
+    )
+
+
+def enum_text(value: str, allowed: Shape) -> str:
+    """`'x', not a valid <Shape> (one of …)` with a suggestion, to follow `is`."""
+    values = allowed.enum
+    listing = (
+        ", ".join(repr(v) for v in values)
+        if len(values) <= _ENUM_LISTED
+        else f"{len(values)} values"
+    )
+    return f"{value!r}, not a valid {allowed.name} (one of {listing}){did_you_mean(value, values)}"
+
+
+def _describe(value: Any) -> str:
+    """How a JSON value reads in a message: its JSON type and, for scalars, its text."""
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    kind = (
+        "a boolean"
+        if isinstance(value, bool)
+        else "a string"
+        if isinstance(value, str)
+        else "a number"
+    )
+    return f"{kind} ({json.dumps(value)})"
+
+
+def _expected(spec: Shape) -> str:
+    """What a shape takes, as a message reads it: `an integer`, `a list (Channels)`, …"""
+    if spec.type in ("structure", "map"):
+        return f"an object ({spec.name})"
+    if spec.type == "list":
+        return f"a list ({spec.name})"
+    return "an integer" if spec.type == "integer" else f"a {spec.type}"
+
+
+def _is_placeholder(value: Any) -> bool:
+    """Whether a value is a whole template placeholder such as `${instance_type}`."""
+    return isinstance(value, str) and _PLACEHOLDER.fullmatch(value) is not None
+
+
+def _fits(value: Any, shape_type: str) -> bool:
+    """Whether a JSON value has the JSON type a shape type takes (booleans are not numbers)."""
+    wanted = _CONTAINERS.get(shape_type) or _SCALARS[shape_type]
+    return isinstance(value, wanted) and (bool in wanted or not isinstance(value, bool))
+
+
+class _ArgumentWalker:
+    """Walks a JSON value against a request shape, collecting problems and enum expressions."""
+
+    def __init__(self) -> None:
+        self.report = ArgumentReport()
+
+    def problem(self, kind: ProblemKind, pointer: str, message: str) -> None:
+        """Record one problem."""
+        self.report.problems.append(ArgumentProblem(kind, pointer, message))
+
+    def walk(
+        self,
+        value: Any,
+        spec: Shape,
+        pointer: str,
+        display: str,
+        exempt: frozenset[str] = _NO_NAMES,
+    ) -> None:
+        """Check `value` against `spec`; `exempt` members of a structure may be missing."""
+        if is_expression(value):
+            if spec.enum:
+                self.report.enum_expressions.append(EnumSlot(pointer, display, spec))
+            return
+        if _is_placeholder(value):
+            return
+        if not _fits(value, spec.type):
+            self.problem(
+                ProblemKind.WRONG_TYPE,
+                pointer,
+                f"{display} must be {_expected(spec)}, not {_describe(value)}",
+            )
+        elif spec.type == "structure":
+            self._structure(value, spec, pointer, display, exempt)
+        elif spec.type == "list":
+            item = spec.child(spec.item)
+            for index, element in enumerate(value):
+                self.walk(element, item, child(pointer, index), f"{display}[{index}]")
+        elif spec.type == "map":
+            item = spec.child(spec.item)
+            for name, element in value.items():
+                self.walk(element, item, child(pointer, name), f"{display}[{name!r}]")
+        elif spec.enum and value not in spec.enum:
+            self.problem(ProblemKind.BAD_ENUM, pointer, f"{display} is {enum_text(value, spec)}")
+
+    def _structure(
+        self, value: dict[str, Any], spec: Shape, pointer: str, display: str, exempt: frozenset[str]
+    ) -> None:
+        for name, element in value.items():
+            member_ptr, member_display = child(pointer, name), f"{display}.{name}"
+            if name in spec.members:
+                self.walk(element, spec.child(spec.members[name]), member_ptr, member_display)
+            else:
+                self.problem(
+                    ProblemKind.UNKNOWN_KEY,
+                    member_ptr,
+                    f"{member_display} is not a member of {spec.name}"
+                    + did_you_mean(name, spec.members),
+                )
+        for name in spec.members:
+            if name in spec.required and name not in value and name not in exempt:
+                self.problem(
+                    ProblemKind.MISSING_MEMBER,
+                    child(pointer, name),
+                    f"{display}.{name} is required by {spec.name} and missing",
+                )
+
+
+def check_arguments(step_type: str, arguments: Any, pointer: str) -> ArgumentReport:
+    """Walk a step's `Arguments` (at `pointer`) against the request shape of its type."""
+    request = shape(SAGEMAKER, REQUEST_SHAPES[step_type])
+    walker = _ArgumentWalker()
+    if arguments is None:
+        walker.problem(
+            ProblemKind.MISSING_MEMBER,
+            pointer,
+            f"a {step_type} step needs Arguments ({request.name})",
+        )
+    else:
+        walker.walk(
+            arguments, request, pointer, "Arguments", SERVICE_FILLED.get(request.name, _NO_NAMES)
+        )
+    return walker.report
+
+
+def validate_arguments(step_type: str, arguments: Any, pointer: str) -> list[ArgumentProblem]:
+    """The request-shape violations in a step's `Arguments` (expressions accepted anywhere)."""
+    return check_arguments(step_type, arguments, pointer).problems
+
+
+def has_properties_model(step_type: str | None) -> TypeGuard[str]:
+    """Whether property paths into steps of this type can be checked."""
+    return step_type in RESPONSE_SHAPES
+
+
+def validate_property_path(step_type: str, path: list[Token]) -> str | None:
+    """None when `path` (after `Steps.<name>`) is a property of a `step_type` step, else why not."""
+    return _validate_path(step_type, tuple(path))
+
+
+@cache
+def _validate_path(step_type: str, path: tuple[Token, ...]) -> str | None:
+    roots = [shape(service, name) for service, name in RESPONSE_SHAPES[step_type]]
+    if not roots:
+        return f"a {step_type} step has no properties"
+    if not path:
+        return f"the reference names the {step_type} step itself, not one of its properties"
+    first = path[0]
+    if step_type in PROPERTY_FILE_STEPS and first == Attr("PropertyFiles"):
+        if len(path) == 2 and isinstance(path[1], Attr):
+            return None
+        return "a property file is read as PropertyFiles.<PropertyFileName>"
+    if not isinstance(first, Attr):
+        return f"a {step_type} step's properties start with a name, not {first}"
+    owner = next((r for r in roots if first.name in r.members), None)
+    if owner is None:
+        names = [m for r in roots for m in r.members]
+        api = ", ".join(r.name for r in roots if r.service != PIPELINE)
+        return (
+            f"a {step_type} step has no property {first.name!r}"
+            + (f" ({api})" if api else "")
+            + did_you_mean(first.name, names)
+        )
+    current = owner.child(owner.members[first.name])
+    for position, token in enumerate(path[1:], start=1):
+        selected = _select(current, token, render(list(path[:position])))
+        if isinstance(selected, str):
+            return selected
+        current = selected
+    return None
+
+
+def _select(current: Shape, token: Token, where: str) -> Shape | str:
+    """The shape `token` selects inside `current` (reached by `where`), or why it cannot."""
+    kind = current.type
+    if isinstance(token, Attr):
+        if kind == "structure":
+            if token.name in current.members:
+                return current.child(current.members[token.name])
+            return f"{where} ({current.name}) has no member {token.name!r}" + did_you_mean(
+                token.name, current.members
+            )
+        if kind == "list":
+            return f"{where} is a list: select an item with [0] or ['name'] before {token}"
+        if kind == "map":
+            return f"{where} is a map: select a value with ['key'] before {token}"
+        return f"{where} is a {kind} and has no member {token.name!r}"
+    if kind == "list":
+        return current.child(current.item)
+    if kind == "map" and isinstance(token, MapKey):
+        return current.child(current.item)
+    if kind == "map" and isinstance(token, Index):
+        return f"{where} is a map: select a value with a quoted key, not {token}"
+    return f"{where} is a {kind}, not a list or map: {token} does not apply"

@@ -1,0 +1,397 @@
+"""Level 2 rules on registry and container configuration: specs, metadata, metrics, env, images."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from lineage.checks.arguments import (
+    Slot,
+    arguments,
+    containers,
+    describe,
+    display_path,
+    image_ref,
+    image_slots,
+    is_set,
+    literal,
+    metrics_sources,
+    missing,
+    resolved_literal,
+    value_maps,
+)
+from lineage.checks.model import CheckContext, Severity, Violation
+from lineage.checks.registry import node_check
+from lineage.collect.expressions import is_expression
+from lineage.graph import Kind, Node
+from lineage.pointer import child
+
+IMAGE_STEPS = (
+    "Processing",
+    "Training",
+    "Tuning",
+    "Model",
+    "RegisterModel",
+    "QualityCheck",
+    "ClarifyCheck",
+)
+# Serving images whose container imports the user's module and has no default model loader.
+SCRIPT_ONLY_SERVING = frozenset({"sagemaker-scikit-learn"})
+# AWS images published without version tags (the SDK itself names them untagged).
+UNVERSIONED_AWS_IMAGES = frozenset({"sagemaker-model-monitor-analyzer"})
+JSON = "application/json"
+
+
+@node_check(
+    "L201",
+    "missing-content-types",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=("RegisterModel",),
+    summary="An inference specification without supported request or response content types",
+    rationale=(
+        "`SupportedContentTypes` and `SupportedResponseMIMETypes` tell whoever deploys the "
+        "package, and SageMaker features such as inference recommendations and model monitoring, "
+        "what the model accepts and returns. A package without them can be approved and deployed "
+        "with nothing saying how to call it."
+    ),
+    recommendation=(
+        "Pass `content_types=[...]` and `response_types=[...]` to `model.register(...)`, e.g. "
+        '`["text/csv"]`.'
+    ),
+    example='{"InferenceSpecification": {"Containers": [{"Image": "…", "ModelDataUrl": "…"}]}}',
+    review=(
+        "Corpus and fixtures: no findings; every registration declares both lists (the SDK's "
+        "`register()` asks for them)."
+    ),
+)
+def missing_content_types(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Inference specifications lacking request or response content types."""
+    spec = arguments(node).at("InferenceSpecification")
+    if spec.value:
+        slots = [Slot(spec, "SupportedContentTypes"), Slot(spec, "SupportedResponseMIMETypes")]
+        yield from missing(node, slots, "content types")
+
+
+@node_check(
+    "L202",
+    "missing-inference-instance-types",
+    Severity.INFO,
+    kinds=(Kind.STEP,),
+    step_types=("RegisterModel",),
+    summary="An inference specification that names no instance types to deploy on",
+    rationale=(
+        "`SupportedRealtimeInferenceInstanceTypes` and `SupportedTransformInstanceTypes` record "
+        "the instance types the model was validated for. Without either, deployments pick an "
+        "instance type by guesswork, and the registry cannot tell which hardware an approved "
+        "package is meant to run on."
+    ),
+    recommendation=(
+        "Pass `inference_instances=[...]` and/or `transform_instances=[...]` to "
+        "`model.register(...)`."
+    ),
+    example='{"InferenceSpecification": {"Containers": […], "SupportedContentTypes": '
+    '["text/csv"], "SupportedResponseMIMETypes": ["text/csv"]}}',
+    review=(
+        "Corpus and fixtures: no findings; every registration lists real-time and transform "
+        "instance types."
+    ),
+)
+def missing_inference_instance_types(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Inference specifications with neither real-time nor transform instance types."""
+    spec = arguments(node).at("InferenceSpecification")
+    if spec.value:
+        slot = Slot(
+            spec, "SupportedRealtimeInferenceInstanceTypes", ("SupportedTransformInstanceTypes",)
+        )
+        yield from missing(node, [slot], "inference instance types")
+
+
+@node_check(
+    "L203",
+    "missing-metadata-properties",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=("RegisterModel",),
+    summary="A registration whose CustomerMetadataProperties lack the required keys",
+    rationale=(
+        "`CustomerMetadataProperties` is where a registry keeps what describes a model version "
+        "for people and audits: its name, framework and algorithm by default. Packages without "
+        "them cannot be searched or compared by those properties. The required keys are set by "
+        "`required-metadata-keys` in `[tool.lineage]`."
+    ),
+    recommendation=(
+        "Pass `customer_metadata_properties={...}` to `model.register(...)` with every required "
+        "key (the message lists the missing ones)."
+    ),
+    example='{"CustomerMetadataProperties": {"model_name": "abalone-age"}}',
+    review=(
+        "Corpus: 13 findings in 11 files, fixtures: 0. All are registrations with no "
+        "CustomerMetadataProperties at all (the fixtures set the three default keys): true "
+        "positives under the default keys."
+    ),
+)
+def missing_metadata_properties(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Registrations lacking required metadata keys (blank values count as missing)."""
+    args = arguments(node)
+    if is_expression(args.get("CustomerMetadataProperties")):
+        return
+    properties = args.at("CustomerMetadataProperties")
+    lacking = [k for k in context.settings.required_metadata_keys if not is_set(properties.get(k))]
+    if lacking:
+        keys = ", ".join(repr(k) for k in lacking)
+        yield Violation(
+            node,
+            f"{describe(node)} lacks the metadata key(s) {keys} in CustomerMetadataProperties",
+            properties.pointer,
+        )
+
+
+@node_check(
+    "L204",
+    "missing-model-metrics",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=("RegisterModel",),
+    summary="A registration without model metrics",
+    rationale=(
+        "`ModelMetrics` attaches the evaluation of this model version (quality statistics and "
+        "constraints, data quality, bias, explainability reports) to the package. Without them "
+        "an approver decides blind, and the registry cannot show why a version was approved. "
+        'Sections that are present but empty (the SDK writes `"Bias": {}`) carry nothing.'
+    ),
+    recommendation=(
+        "Pass `model_metrics=ModelMetrics(model_statistics=MetricsSource(...))` built from the "
+        "evaluation step's output to `model.register(...)`."
+    ),
+    example='{"ModelMetrics": {"Bias": {}, "Explainability": {}}}',
+    review=(
+        "Corpus: 3 findings, fixtures: 0, all true positives: registrations with no ModelMetrics "
+        "(tuning_step_example, the serial batch inference demo, the Falcon registration of "
+        "dynamic-sagemaker-pipelines-framework). The SDK's empty `Bias`/`Explainability` sections "
+        "beside a real source are not reported."
+    ),
+)
+def missing_model_metrics(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Registrations whose ModelMetrics name no metrics file."""
+    metrics = arguments(node).at("ModelMetrics")
+    if not metrics_sources(metrics):
+        what = "only empty ModelMetrics sections" if metrics.value else "no model metrics"
+        yield Violation(node, f"{describe(node)} registers {what}", metrics.pointer)
+
+
+@node_check(
+    "L205",
+    "missing-inference-entry-point",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=("Model", "RegisterModel"),
+    summary="A framework serving container with inference code but no entry point",
+    rationale=(
+        "Framework serving containers import the module named by `SAGEMAKER_PROGRAM` from "
+        "`SAGEMAKER_SUBMIT_DIRECTORY`. When the code is shipped but the entry point is missing, "
+        "the container ignores the code; the scikit-learn container has no default model loader "
+        "at all and fails to start. The built-in XGBoost algorithm, TensorFlow Serving, PyTorch "
+        "(TorchScript) and Hugging Face containers serve a model without a script and are not "
+        "reported unless code is shipped."
+    ),
+    recommendation=(
+        "Build the model with `entry_point=` (e.g. `SKLearnModel(entry_point='inference.py', "
+        "...)`), which sets both variables."
+    ),
+    example='{"Image": "…/sagemaker-scikit-learn:1.2-1-cpu-py3", "Environment": '
+    '{"SAGEMAKER_SUBMIT_DIRECTORY": "s3://…/sourcedir.tar.gz"}}',
+    review=(
+        "Corpus and fixtures: no findings; the scikit-learn, PyTorch, TensorFlow and Hugging Face "
+        "serving containers there that ship code name SAGEMAKER_PROGRAM. Image-based detection is "
+        "limited to scikit-learn: the PyTorch (TorchScript), TensorFlow Serving, Hugging Face and "
+        "built-in XGBoost containers serve without a script."
+    ),
+)
+def missing_inference_entry_point(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Serving containers that ship code or need a script but name no SAGEMAKER_PROGRAM."""
+    for container in containers(node):
+        env = container.at("Environment")
+        if is_set(env.get("SAGEMAKER_PROGRAM")):
+            continue
+        image = image_ref(container.get("Image"))
+        if is_set(env.get("SAGEMAKER_SUBMIT_DIRECTORY")):
+            reason = "SAGEMAKER_SUBMIT_DIRECTORY ships inference code"
+        elif image is not None and image.repository in SCRIPT_ONLY_SERVING:
+            reason = f"the {image.repository} serving container needs an inference script"
+        else:
+            continue
+        yield Violation(
+            node,
+            f"{describe(node)}: container {display_path(node, container.pointer)} sets no "
+            f"SAGEMAKER_PROGRAM entry point, but {reason}",
+            child(env.pointer, "SAGEMAKER_PROGRAM"),
+        )
+
+
+ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
+SECRET_WORDS = frozenset(
+    {"password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
+    | {"apikey", "privatekey"}
+)
+# Words that make a secret-looking key name a reference to a secret, or a setting about one.
+NOT_SECRET_WORDS = frozenset(
+    {"name", "arn", "id", "ids", "path", "file", "dir", "url", "uri", "endpoint", "region"}
+    | {"type", "length", "len", "size", "count", "max", "min", "num", "limit", "prefix"}
+    | {"header", "enabled", "enable", "use", "field", "column", "kms", "ttl", "location"}
+    | {"bucket", "expiry", "expiration", "pad", "eos", "bos", "sep", "cls", "unk", "mask"}
+    | {"special", "start", "end", "stop"}
+)
+NOT_SECRET_VALUES = frozenset(
+    {"true", "false", "yes", "no", "none", "null", "on", "off", "enabled", "disabled"}
+)
+REFERENCE_PREFIXES = ("arn:", "{{", "$", "s3://", "https://", "http://", "ssm:", "secretsmanager:")
+
+
+@node_check(
+    "L206",
+    "secret-in-environment",
+    Severity.ERROR,
+    kinds=(Kind.STEP,),
+    summary="A credential written into a container environment or hyper-parameter",
+    rationale=(
+        "Environment variables and hyper-parameters are stored in the pipeline definition, in "
+        "every job and model description, and in the model registry, where anyone with read "
+        "access to SageMaker sees them. An AWS access key id, or a literal value under a key "
+        "named like a password, secret, token or API key, leaks that credential to all of them "
+        "and cannot be rotated without re-registering the model. The finding names the key, "
+        "never the value."
+    ),
+    recommendation=(
+        "Remove the credential and rotate it. Give the execution role the permissions instead "
+        "of access keys; read other secrets at run time from Secrets Manager (pass the secret's "
+        "ARN or name, e.g. under `DB_SECRET_ARN`)."
+    ),
+    example='{"Environment": {"AWS_ACCESS_KEY_ID": "AKIA…", "AWS_SECRET_ACCESS_KEY": "…"}}',
+    review=(
+        "Fixtures: 4 findings, corpus: 0. They are the documented fake key pair in "
+        "secret_in_env's model container and registration, and the message names only the keys. "
+        "The corpus's env and hyper-parameter keys (publish_cloudwatch_metrics, sagemaker_*, …) "
+        "stay quiet; tests cover tokenizer names and secret references."
+    ),
+)
+def secret_in_environment(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Access key ids, and literal values under secret-named keys, in env and hyper-parameters."""
+    for values in value_maps(node):
+        environment = values.pointer.endswith("/Environment")
+        label = "environment variable" if environment else "hyper-parameter"
+        for key, value in values.value.items():
+            value_ptr = child(values.pointer, key)
+            found = resolved_literal(context.graph, node, value, value_ptr)
+            what = _credential(key, found[0]) if found else None
+            if found is None or what is None:
+                continue
+            via = "" if found[1] == value_ptr else " through the default of the parameter it reads"
+            yield Violation(
+                node,
+                f"{describe(node)}: {label} {key!r} in {display_path(node, values.pointer)} "
+                f"holds {what}{via}",
+                found[1],
+            )
+
+
+def _credential(key: str, value: str) -> str | None:
+    """What credential a value under `key` is, if it looks like one."""
+    if ACCESS_KEY_ID.search(value):
+        return "an AWS access key id"
+    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
+    joined = words + [a + b for a, b in itertools.pairwise(words)]
+    if SECRET_WORDS.isdisjoint(joined) or not NOT_SECRET_WORDS.isdisjoint(words):
+        return None
+    text = value.strip().strip('"').strip()
+    if (
+        not text
+        or text.lower() in NOT_SECRET_VALUES
+        or re.fullmatch(r"[-+]?[\d.]+", text)
+        or text.startswith(REFERENCE_PREFIXES)
+        or (text.startswith("<") and text.endswith(">"))
+    ):
+        return None
+    return "a literal secret"
+
+
+@node_check(
+    "L207",
+    "unpinned-image",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=IMAGE_STEPS,
+    summary="An image referenced by the tag latest or by no tag, without a digest",
+    rationale=(
+        "`repo:latest` and an untagged `repo` name whatever was pushed last. A re-run, a retry or "
+        "a deployment of an approved package may then run different code than the one that was "
+        "evaluated and approved, and the lineage no longer says which image produced a model. "
+        "Images given as expressions or template placeholders are not checked."
+    ),
+    recommendation=(
+        "Reference images by a version tag (`repo:1.4.2`) or, best, by digest (`repo@sha256:…`)."
+    ),
+    example='{"Image": "111122223333.dkr.ecr.us-east-1.amazonaws.com/abalone-inference:latest"}',
+    review=(
+        "Fixtures: 2 findings (unpinned_image's `:latest` model and registration), corpus: 0. The "
+        "first pass also flagged the untagged `sagemaker-model-monitor-analyzer` image that the "
+        "SDK writes (AWS publishes it untagged); it is now exempt. Templated images are skipped."
+    ),
+)
+def unpinned_image(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Literal images tagged latest or untagged, with no digest."""
+    for slot in image_slots(node):
+        image = image_ref(slot.value)
+        if image is None or image.digest or image.tag not in ("", "latest"):
+            continue
+        if image.repository in UNVERSIONED_AWS_IMAGES:
+            continue
+        how = "the tag 'latest'" if image.tag else "no tag"
+        yield Violation(
+            node,
+            f"{describe(node)} runs image {slot.value!r} ({display_path(node, slot.pointer)}) "
+            f"with {how} and no digest",
+            slot.pointer,
+        )
+
+
+@node_check(
+    "L208",
+    "metrics-content-type",
+    Severity.WARNING,
+    kinds=(Kind.STEP,),
+    step_types=("RegisterModel",),
+    summary="A model metrics or drift baseline file whose ContentType is not application/json",
+    rationale=(
+        "SageMaker Model Registry, Studio and Model Monitor read the statistics, constraints and "
+        "reports attached to a package as JSON. A metrics source declared with another or no "
+        "`ContentType` is not shown or compared, so the evidence an approval relies on "
+        "silently disappears from the registry."
+    ),
+    recommendation='Declare every `MetricsSource(..., content_type="application/json")`.',
+    example='{"ModelMetrics": {"ModelQuality": {"Statistics": {"ContentType": "text/csv", '
+    '"S3Uri": "s3://…/evaluation.json"}}}}',
+    review=(
+        "Corpus and fixtures: no findings; every metrics and baseline source there is declared "
+        "application/json."
+    ),
+)
+def metrics_content_type(node: Node, context: CheckContext) -> Iterator[Violation]:
+    """Metrics and baseline sources declared with a content type other than JSON."""
+    args = arguments(node)
+    for source in [
+        *metrics_sources(args.at("ModelMetrics")),
+        *metrics_sources(args.at("DriftCheckBaselines")),
+    ]:
+        content_type = source.get("ContentType")
+        text = literal(content_type)
+        if is_expression(content_type) or (text and text.split(";")[0].strip().lower() == JSON):
+            continue
+        declared = f"content type {text!r}" if text else "no ContentType"
+        yield Violation(
+            node,
+            f"{describe(node)}: metrics source {display_path(node, source.pointer)} has "
+            f"{declared}, not {JSON}",
+            child(source.pointer, "ContentType"),
+        )
