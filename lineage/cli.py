@@ -25,7 +25,7 @@ from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import sarif_log
 from lineage.report.table import print_table
-from lineage.scan import ScanResult, scan
+from lineage.scan import ScanResult, check, collect
 from lineage.suggest import close_matches
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT_ERROR = 0, 1, 2
@@ -115,9 +115,11 @@ def scan_command(
 ) -> None:
     """Scan pipeline definitions and report the findings."""
     settings = _settings(config, select, ignore, fail_on)
-    result = scan(sources, settings)
-    if neo4j is not None:
-        _load_into_neo4j(result, neo4j, neo4j_batch_size)
+    result = collect(sources)
+    if neo4j is None:
+        check(result, settings)
+    else:
+        _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size)
     report = _render(result, settings, output_format, to_file=output is not None)
     if output is not None:
         try:
@@ -131,17 +133,21 @@ def scan_command(
     raise typer.Exit(_exit_code(result, settings))
 
 
-def _load_into_neo4j(result: ScanResult, uri: str, batch_size: int) -> None:
-    """Write the scan to Neo4j; a connection problem is an input error, reported in one line."""
+def _scan_in_neo4j(result: ScanResult, settings: Settings, uri: str, batch_size: int) -> None:
+    """Load the graph into Neo4j, run the graph rules there, then load the findings."""
     from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
     from lineage.backends.neo4j_load import Neo4jLoader
+    from lineage.backends.neo4j_rules import Neo4jRuleBackend
 
     try:
         target = Neo4jTarget.resolve(uri, prompt=_prompt_password)
         with target.open() as driver:
-            report = Neo4jLoader(driver, target.database, batch_size).load(
-                result.graph, result.findings, complete_pipelines=set(result.definitions)
-            )
+            loader = Neo4jLoader(driver, target.database, batch_size)
+            report = loader.load_graph(result.graph)
+            backend = Neo4jRuleBackend(driver, target.database, list(result.definitions))
+            check(result, settings, backend)
+            loader.load_findings(result.findings, report)
+            loader.finish(set(result.definitions), report)
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
     stderr.print(

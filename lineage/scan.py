@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from lineage.checks.engine import run_rules
+from lineage.checks.engine import GraphRuleBackend, run_rules
 from lineage.checks.model import Finding
 from lineage.collect.definition import collect_definition
 from lineage.collect.sources import Definition, load_sources
@@ -35,9 +35,21 @@ def build_graph(definitions: list[Definition]) -> tuple[LineageGraph, dict[str, 
     return graph, by_pipeline
 
 
-def scan(sources: list[str], settings: Settings, stdin: TextIO | None = None) -> ScanResult:
-    """Scan every source with the memory backend."""
+def collect(sources: list[str], stdin: TextIO | None = None) -> ScanResult:
+    """Read the sources into one graph; no rules run yet."""
     loaded = load_sources(sources, stdin)
     graph, definitions = build_graph(loaded.definitions)
-    findings = run_rules(graph, definitions, settings)
-    return ScanResult(graph, definitions, findings, loaded.errors, loaded.skipped)
+    return ScanResult(graph, definitions, [], loaded.errors, loaded.skipped)
+
+
+def check(
+    result: ScanResult, settings: Settings, backend: GraphRuleBackend | None = None
+) -> ScanResult:
+    """Run the enabled rules over a collected scan (graph rules on `backend`)."""
+    result.findings = run_rules(result.graph, result.definitions, settings, backend=backend)
+    return result
+
+
+def scan(sources: list[str], settings: Settings, stdin: TextIO | None = None) -> ScanResult:
+    """Scan every source with the memory backend."""
+    return check(collect(sources, stdin), settings)

@@ -162,6 +162,13 @@ def test_data_lineage_from_dataset_to_package(tmp_path: Path) -> None:
     assert edges(graph, Rel.IF_FALSE) == {("pipeline/Check", "pipeline/Fail")}
     package = graph.node(Kind.MODEL_PACKAGE, "pipeline/Register/package")
     assert package.get("approval_status_expression") == "Parameters.Approval"
+    assert package.get("step") == "pipeline/Register"
+    assert edges(graph, Rel.RUNS_AFTER) >= {
+        ("pipeline/Train", "pipeline/Prep"),
+        ("pipeline/Evaluate", "pipeline/Train"),
+        ("pipeline/Register", "pipeline/Train"),
+        ("pipeline/Check", "pipeline/Evaluate"),
+    }
     image = graph.node(Kind.ARTIFACT, XGBOOST_IMAGE)
     assert image.get("artifact_kind") == "image"
 

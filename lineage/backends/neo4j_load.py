@@ -71,6 +71,13 @@ class Neo4jLoader:
         scan_id: str | None = None,
     ) -> LoadReport:
         """MERGE the graph and findings, then clean up what vanished from complete pipelines."""
+        report = self.load_graph(graph, scan_id)
+        self.load_findings(findings, report)
+        self.finish(complete_pipelines, report)
+        return report
+
+    def load_graph(self, graph: LineageGraph, scan_id: str | None = None) -> LoadReport:
+        """Apply the schema and MERGE every node and relationship, stamped with a new scan."""
         report = LoadReport(scan_id or uuid.uuid4().hex, datetime.now(UTC).isoformat())
         stamp = {"scan_id": report.scan_id, "at": report.scanned_at}
         self.apply_schema()
@@ -89,6 +96,11 @@ class Neo4jLoader:
                 "SET r += row.props, r.last_scan_id = $scan_id"
             )
             report.rows += self._unwind(query, rows, **stamp)
+        return report
+
+    def load_findings(self, findings: list[Finding], report: LoadReport) -> None:
+        """MERGE the findings of the scan `report` stamps, each linked to its node."""
+        stamp = {"scan_id": report.scan_id, "at": report.scanned_at}
         for kind, rows in finding_rows(findings).items():
             query = (
                 f"UNWIND $rows AS row MATCH (n:{kind.value} {{key: row.node}}) "
@@ -98,9 +110,11 @@ class Neo4jLoader:
                 "MERGE (f)-[:ABOUT]->(n)"
             )
             report.rows += self._unwind(query, rows, **stamp)
+
+    def finish(self, complete_pipelines: set[str], report: LoadReport) -> None:
+        """Clean up each completely collected pipeline after the scan `report` stamps."""
         for pipeline in sorted(complete_pipelines):
             report.removed += self.cleanup(pipeline, report.scan_id)
-        return report
 
     def cleanup(self, pipeline: str, scan_id: str) -> int:
         """Remove what an earlier scan of `pipeline` wrote and this one did not; count it."""

@@ -1,26 +1,24 @@
-"""Level 3 rule L305: no cycle through `DependsOn` and data references."""
+"""Level 3 rule L305: no cycle through `DependsOn` and data references (RUNS_AFTER edges)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 
 from lineage.checks.model import CheckContext, Severity, Violation
-from lineage.checks.registry import graph_rule
-from lineage.graph import Kind, LineageGraph, Node, Rel
+from lineage.checks.registry import graph_rule, violation
+from lineage.graph import Kind, Rel
 
 
-def step_dependencies(graph: LineageGraph, step: Node) -> set[str]:
-    """Keys of the steps `step` must run after: explicit DependsOn plus steps it reads from."""
-    found = {s.key for s in graph.out(step, Rel.DEPENDS_ON)}
-    for ref in graph.out(step, Rel.USES):
-        for target in graph.out(ref, Rel.RESOLVES_TO):
-            if target.kind is Kind.STEP:
-                found.add(target.key)
-            elif target.kind is Kind.ARTIFACT:
-                found.update(p.key for p in graph.into(target, Rel.PRODUCES))
-    return found
+def _cycle_message(args: dict[str, Any]) -> str:
+    """One cycle through the group's steps, starting at its first step by name."""
+    order = nx.DiGraph()
+    order.add_edges_from(sorted(tuple(edge) for edge in args["edges"]))
+    first = min(args["members"])
+    names = [u for u, _ in nx.find_cycle(order, source=first)]
+    return "steps depend on each other in a cycle: " + " -> ".join([*names, names[0]])
 
 
 @graph_rule(
@@ -37,22 +35,18 @@ def step_dependencies(graph: LineageGraph, step: Node) -> set[str]:
     recommendation="Break the cycle: remove the `DependsOn` entry or the reference that points "
     "back to a later step.",
     example='[{"Name": "A", "DependsOn": ["B"]}, {"Name": "B", "DependsOn": ["A"]}]',
+    message=_cycle_message,
 )
 def dependency_cycle(context: CheckContext) -> Iterator[Violation]:
     """One finding per strongly connected group of steps, at its first step by key."""
     graph = context.graph
-    deps = nx.DiGraph()
-    for step in graph.nodes(Kind.STEP):
-        deps.add_node(step.key)
-        deps.add_edges_from((step.key, target) for target in step_dependencies(graph, step))
-    for component in nx.strongly_connected_components(deps):
+    order = nx.DiGraph()
+    order.add_edges_from((e.source.key, e.target.key) for e in graph.edges(Rel.RUNS_AFTER))
+    for component in nx.strongly_connected_components(order):
         first = min(component)
-        if len(component) == 1 and not deps.has_edge(first, first):
+        if len(component) == 1 and not order.has_edge(first, first):
             continue
-        cycle = nx.find_cycle(deps.subgraph(component), source=first)
-        names = [graph.node(Kind.STEP, u).get("name") for u, _ in cycle]
-        names.append(names[0])
-        yield Violation(
-            graph.node(Kind.STEP, first),
-            "steps depend on each other in a cycle: " + " -> ".join(names),
-        )
+        name = {key: graph.node(Kind.STEP, key).get("name") for key in component}
+        edges = [[name[u], name[v]] for u, v in order.subgraph(component).edges]
+        args = {"members": sorted(name.values()), "edges": sorted(edges)}
+        yield violation("L305", graph.node(Kind.STEP, first), args)

@@ -246,6 +246,7 @@ def add_registration(builder: PipelineBuilder, step: Node) -> None:
         f"{step.key}/package",
         pointer=args_ptr,
         pipeline=builder.pipeline.key,
+        step=step.key,
         group=group_name,
         approval_status=status if isinstance(status, str) else None,
         approval_status_expression=status.get("Get") if isinstance(status, dict) else None,

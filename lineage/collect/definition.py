@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage.collect.artifacts import add_declared_outputs, add_inputs, add_registration
+from lineage.collect.ordering import add_run_order
 from lineage.collect.references import add_references
 from lineage.collect.sources import Definition
 from lineage.graph import Kind, LineageGraph, Node, Rel
@@ -66,6 +67,8 @@ class PipelineBuilder:
             add_references(self, node)
             add_inputs(self, node)
             add_registration(self, node)
+        for node in self.steps.values():
+            add_run_order(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
 
     def _add_parameters(self) -> None:
