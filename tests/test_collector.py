@@ -193,12 +193,27 @@ def test_step_level_fields_outside_arguments(tmp_path: Path) -> None:
     }
     graph = graph_of(tmp_path, definition(lam, callback))
     notify = graph.node(Kind.STEP, "pipeline/Notify")
+    assert notify.get("function_arn") == "arn:aws:lambda:us-east-1:1:function:f"
+    assert graph.node(Kind.STEP, "pipeline/Wait").get("sqs_queue_url") == "https://sqs/q"
     assert notify.get("cache_enabled") is True
     assert notify.get("retry_policies") == 1
     assert edges(graph, Rel.DEPENDS_ON) == {("pipeline/Notify", "pipeline/Wait")}
     assert ("pipeline/Wait", "pipeline/Notify/output_parameters/status") in edges(
         graph, Rel.CONSUMES
     )
+
+
+def test_check_step_fields(corpus: Path) -> None:
+    name = "amazon-sagemaker-examples__sagemaker-pipeline-model-monitor-clarify-steps.json"
+    loaded = load_sources([str(corpus / "pyrepr_converted" / name)])
+    graph = build_graph(loaded.definitions)[0]
+    checks = {
+        s.get("name"): (s.get("check_type"), s.get("skip_check"), s.get("register_new_baseline"))
+        for s in graph.nodes(Kind.STEP)
+        if s.get("step_type") in ("QualityCheck", "ClarifyCheck")
+    }
+    assert checks["DataQualityCheckStep"][0] == "DATA_QUALITY"
+    assert all(isinstance(c[0], str) for c in checks.values())
 
 
 def test_deeply_nested_conditions_from_the_corpus(corpus: Path) -> None:

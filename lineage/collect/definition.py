@@ -14,6 +14,17 @@ from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.pointer import child
 
 BRANCHES = (("IfSteps", Rel.IF_TRUE), ("ElseSteps", Rel.IF_FALSE))
+# Step-level fields outside `Arguments` kept as step properties (expressions as JSON text).
+STEP_FIELDS = {
+    "FunctionArn": "function_arn",
+    "SqsQueueUrl": "sqs_queue_url",
+    "ClusterId": "cluster_id",
+    "CheckType": "check_type",
+    "SkipCheck": "skip_check",
+    "RegisterNewBaseline": "register_new_baseline",
+    "FailOnViolation": "fail_on_violation",
+    "ModelPackageGroupName": "model_package_group_name",
+}
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,7 @@ class PipelineBuilder:
             parent=entry.parent,
             branch=entry.branch,
             raw=_without_branches(raw),
+            **{prop: _scalar(raw.get(field)) for field, prop in STEP_FIELDS.items()},
         )
         if depends_on is not None and not isinstance(depends_on, list):
             self.problem(child(ptr, "DependsOn"), "'DependsOn' is not a list of step names")
