@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 import networkx as nx
 
@@ -54,7 +57,7 @@ class Node:
 
     kind: Kind
     key: str
-    props: dict[str, Any]
+    props: Mapping[str, Any]
 
     @property
     def id(self) -> str:
@@ -73,7 +76,7 @@ class Edge:
     source: Node
     target: Node
     rel: Rel
-    props: dict[str, Any]
+    props: Mapping[str, Any]
 
 
 class LineageGraph:
@@ -81,18 +84,28 @@ class LineageGraph:
 
     def __init__(self) -> None:
         self.nx: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._memo: dict[Any, Any] = {}
+
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, remembered under `key` until the graph next changes."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: T = self._memo[key]
+        return result
 
     def add_node(self, kind: Kind, key: str, **props: Any) -> Node:
         """Add a node or merge `props` into the existing one; return its view."""
+        self._memo.clear()
         nid = node_id(kind, key)
         if nid in self.nx:
-            self.nx.nodes[nid].update({k: v for k, v in props.items() if v is not None})
+            self.nx.nodes[nid]["props"].update({k: v for k, v in props.items() if v is not None})
         else:
-            self.nx.add_node(nid, kind=kind, key=key, **props)
+            self.nx.add_node(nid, kind=kind, key=key, props=props)
         return self.node(kind, key)
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
+        self._memo.clear()
         edge_key = f"{rel.value}:{props.get('arg', '')}"
         self.nx.add_edge(source.id, target.id, key=edge_key, rel=rel, **props)
 
@@ -106,8 +119,7 @@ class LineageGraph:
 
     def _view(self, nid: str) -> Node:
         data = self.nx.nodes[nid]
-        props = {k: v for k, v in data.items() if k not in ("kind", "key")}
-        return Node(data["kind"], data["key"], props)
+        return Node(data["kind"], data["key"], MappingProxyType(data["props"]))
 
     def nodes(self, kind: Kind | None = None) -> Iterator[Node]:
         """All nodes, or those of one kind, in key order."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ def neo4j_value(value: Any) -> Any:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def neo4j_props(props: dict[str, Any]) -> dict[str, Any]:
+def neo4j_props(props: Mapping[str, Any]) -> dict[str, Any]:
     """Properties fit for Neo4j: memory-only and null properties dropped."""
     return {
         k: neo4j_value(v)

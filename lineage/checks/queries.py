@@ -11,9 +11,13 @@ from lineage.pointer import child
 
 
 def pipeline_steps(graph: LineageGraph, pipeline_key: str) -> dict[str, Node]:
-    """The steps of a pipeline by name."""
-    pipeline = graph.node(Kind.PIPELINE, pipeline_key)
-    return {str(step.get("name")): step for step in graph.out(pipeline, Rel.HAS_STEP)}
+    """The steps of a pipeline by name (computed once per graph state)."""
+
+    def compute() -> dict[str, Node]:
+        pipeline = graph.node(Kind.PIPELINE, pipeline_key)
+        return {str(step.get("name")): step for step in graph.out(pipeline, Rel.HAS_STEP)}
+
+    return graph.memo(("pipeline_steps", pipeline_key), compute)
 
 
 def step_refs(graph: LineageGraph, root: str) -> Iterator[tuple[Node, Node]]:
@@ -98,23 +102,34 @@ def uri_producers(graph: LineageGraph, reader: Node, uri: str) -> list[Node]:
 
     Model artifacts do not count: a job writes its model below the output path under a job name
     chosen at run time, so no literal URI names the model of the current execution."""
-    pipeline = graph.node(Kind.PIPELINE, reader.get("pipeline"))
-    return [
-        step
-        for step in graph.out(pipeline, Rel.HAS_STEP)
-        if step.key != reader.key
-        and any(
-            _within(uri, out.get("uri"))
-            for out in graph.out(step, Rel.PRODUCES)
-            if out.get("artifact_kind") != "model"
-        )
-    ]
+    exact, folders = _output_uris(graph, reader.get("pipeline"))
+    found = dict(exact.get(uri, {}))
+    for index, char in enumerate(uri):
+        if char == "/":
+            found.update(folders.get(uri[:index], {}))
+    found.pop(reader.key, None)
+    return [found[key] for key in sorted(found)]
 
 
-def _within(uri: str, prefix: Any) -> bool:
-    if not isinstance(prefix, str):
-        return False
-    return uri == prefix or uri.startswith(prefix if prefix.endswith("/") else f"{prefix}/")
+StepsByUri = dict[str, dict[str, Node]]
+
+
+def _output_uris(graph: LineageGraph, pipeline_key: str) -> tuple[StepsByUri, StepsByUri]:
+    """The pipeline's non-model output URIs → their steps by key: as written, and as folders
+    (without a trailing `/`) that any URI below them is within."""
+
+    def compute() -> tuple[StepsByUri, StepsByUri]:
+        exact: StepsByUri = {}
+        folders: StepsByUri = {}
+        for step in graph.out(graph.node(Kind.PIPELINE, pipeline_key), Rel.HAS_STEP):
+            for out in graph.out(step, Rel.PRODUCES):
+                uri = out.get("uri")
+                if out.get("artifact_kind") != "model" and isinstance(uri, str):
+                    exact.setdefault(uri, {})[step.key] = step
+                    folders.setdefault(uri.removesuffix("/"), {})[step.key] = step
+        return exact, folders
+
+    return graph.memo(("output_uris", pipeline_key), compute)
 
 
 def referenced_steps(graph: LineageGraph, step: Node) -> list[tuple[Node, Node]]:
