@@ -8,9 +8,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-T = TypeVar("T")
-
 import networkx as nx
+
+T = TypeVar("T")
 
 
 class Kind(StrEnum):
