@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from neo4j import Driver, GraphDatabase
+from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 
@@ -46,7 +46,9 @@ class Neo4jTarget:
         """A driver whose connectivity has been verified."""
         auth = (self.username, self.password or "") if self.username else None
         try:
-            driver = GraphDatabase.driver(self.uri, auth=auth)
+            driver = GraphDatabase.driver(
+                self.uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
+            )
         except (ConfigurationError, ValueError) as exc:
             raise Neo4jConnectionError(f"invalid Neo4j URI {self.uri!r}: {exc}") from None
         try:

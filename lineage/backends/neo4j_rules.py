@@ -39,5 +39,8 @@ class Neo4jRuleBackend:
             routing_=RoutingControl.READ,
         )
         for record in records:
-            node = context.graph.node(Kind(record["kind"]), record["key"])
+            kind, key = Kind(record["kind"]), record["key"]
+            if not context.graph.has(kind, key):
+                continue  # left by an earlier scan and not cleaned up yet: not this scan's
+            node = context.graph.node(kind, key)
             yield Violation(node, rule.message(dict(record["args"])), record["pointer"])

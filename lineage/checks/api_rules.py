@@ -13,7 +13,7 @@ from lineage.apimodel import (
 )
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.queries import step_refs
-from lineage.checks.registry import graph_rule, node_check
+from lineage.checks.registry import graph_rule, node_check, violation
 from lineage.graph import Kind, Node, Rel
 from lineage.pointer import child
 
@@ -160,6 +160,7 @@ def _arguments_report(node: Node) -> ArgumentReport:
         "`['key']`."
     ),
     example='{"Get": "Steps.Train.ModelArtifact.S3ModelArtifacts"}',
+    message=lambda a: f"invalid property path {a['expression']!r}: {a['error']}",
     review=(
         "0 findings: all 245 step references of the corpus, the SDK fixtures and the example "
         "are valid, including list indexes (`TrainingJobSummaries[0]`), names on lists "
@@ -171,6 +172,5 @@ def invalid_property_path(context: CheckContext) -> Iterator[Violation]:
     """Step references the collector found invalid against the producing step's properties."""
     for _, ref in step_refs(context.graph, "Steps"):
         if ref.get("path_valid") is False:
-            yield Violation(
-                ref, f"invalid property path {ref.get('expression')!r}: {ref.get('path_error')}"
-            )
+            args = {"expression": ref.get("expression"), "error": ref.get("path_error")}
+            yield violation("L302", ref, args)

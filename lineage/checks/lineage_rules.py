@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,18 +16,10 @@ from lineage.checks.queries import (
     unsupported_entries,
 )
 from lineage.checks.registry import graph_rule, violation
+from lineage.collect.artifacts import image_framework
 from lineage.graph import LineageGraph, Node, Rel
 
 SERVING_STEPS = ("Model", "RegisterModel")
-# The framework a token of an image's repository name names (`sagemaker-xgboost`).
-FRAMEWORK_TOKENS = {
-    "xgboost": "xgboost",
-    "scikit": "scikit-learn",
-    "sklearn": "scikit-learn",
-    "pytorch": "pytorch",
-    "tensorflow": "tensorflow",
-    "mxnet": "mxnet",
-}
 
 
 def trained_model(value: Input) -> Node | None:
@@ -228,19 +219,6 @@ def _metrics_producers(graph: LineageGraph, step: Node) -> list[tuple[Node, str]
     return [found[key] for key in sorted(found)]
 
 
-def image_framework(uri: object) -> str | None:
-    """The ML framework an image's repository name names, if exactly one."""
-    if not isinstance(uri, str):
-        return None
-    parts = uri.split("/")
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0]):
-        parts = parts[1:]
-    repository = re.split(r"[:@]", "/".join(parts), maxsplit=1)[0]
-    found = {FRAMEWORK_TOKENS.get(token) for token in re.split(r"[-_./]", repository.lower())}
-    found.discard(None)
-    return found.pop() if len(found) == 1 else None
-
-
 def _training_origins(graph: LineageGraph, model: Node) -> list[Node]:
     """The steps that trained a model artifact, through steps that repack or refine a model."""
     origins: dict[str, Node] = {}
@@ -303,20 +281,20 @@ def framework_mismatch(context: CheckContext) -> Iterator[Violation]:
     #       (m)<-[:PRODUCES]-(t:Step) (repack: t reads a model -> follow it back to the root),
     #       (root)-[:CONSUMES {input_kind: 'image'}]->(timg:Artifact)
     # WHERE s.step_type IN ['Model', 'RegisterModel']
-    #   AND framework(img.uri) IS NOT NULL AND NOT framework(img.uri) IN frameworks(timg.uri)
+    #   AND img.framework IS NOT NULL AND NOT img.framework IN collect(timg.framework)
     graph = context.graph
     for step in steps_of_type(graph, *SERVING_STEPS):
         images = {edge.props["entry"]: edge for edge in consumed(graph, step, "image")}
         for value in step_inputs(graph, step, "model"):
             image, model = images.get(value.entry), trained_model(value)
-            serving = image_framework(image.target.get("uri")) if image else None
+            serving = image.target.get("framework") if image else None
             if image is None or serving is None or model is None:
                 continue
             trained = [
                 (origin, used, framework)
                 for origin in _training_origins(graph, model)
                 for used in consumed(graph, origin, "image")
-                if (framework := image_framework(used.target.get("uri")))
+                if (framework := used.target.get("framework"))
             ]
             if trained and serving not in {framework for _, _, framework in trained}:
                 origin, used, _ = trained[0]

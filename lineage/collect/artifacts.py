@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,28 @@ if TYPE_CHECKING:
 
 # Training channels the SageMaker SDK fills with its own code (remote functions), not with data.
 SDK_CHANNEL_PREFIX = "sagemaker_"
+# The framework a token of an image's repository name names (`sagemaker-xgboost`).
+FRAMEWORK_TOKENS = {
+    "xgboost": "xgboost",
+    "scikit": "scikit-learn",
+    "sklearn": "scikit-learn",
+    "pytorch": "pytorch",
+    "tensorflow": "tensorflow",
+    "mxnet": "mxnet",
+}
+
+
+def image_framework(uri: object) -> str | None:
+    """The ML framework an image's repository name names, if exactly one."""
+    if not isinstance(uri, str):
+        return None
+    parts = uri.split("/")
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0]):
+        parts = parts[1:]
+    repository = re.split(r"[:@]", "/".join(parts), maxsplit=1)[0]
+    found = {FRAMEWORK_TOKENS.get(token) for token in re.split(r"[-_./]", repository.lower())}
+    found.discard(None)
+    return found.pop() if len(found) == 1 else None
 
 
 def output_key(step_key: str, family: str, name: str) -> str:
@@ -141,6 +164,7 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
                 uri=uri,
                 name=uri,
                 via_parameter=parameter,
+                framework=image_framework(uri) if tags["input_kind"] == "image" else None,
                 **_first_sighting(builder, Kind.ARTIFACT, uri, slot.pointer),
             )
             builder.graph.add_edge(
