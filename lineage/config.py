@@ -12,7 +12,15 @@ from lineage.checks.registry import UnknownRuleError, get_rule, match_prefix
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_METADATA_KEYS = ("model_name", "framework", "algorithm")
-_KNOWN_KEYS = {"select", "ignore", "fail-on", "severity", "required-metadata-keys"}
+DEFAULT_PENDING_APPROVAL_DAYS = 30
+_KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "fail-on",
+    "severity",
+    "required-metadata-keys",
+    "pending-approval-max-age-days",
+}
 
 
 class ConfigError(ValueError):
@@ -28,6 +36,7 @@ class Settings:
     fail_on: str = "error"
     severity: dict[str, Severity] = field(default_factory=dict)
     required_metadata_keys: tuple[str, ...] = DEFAULT_METADATA_KEYS
+    pending_approval_max_age_days: int = DEFAULT_PENDING_APPROVAL_DAYS
     config_file: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -126,7 +135,18 @@ def _from_table(table: dict[str, Any], path: str) -> Settings:
         settings = replace(settings, required_metadata_keys=tuple(keys))
     if "severity" in table:
         settings = replace(settings, severity=_severities(table["severity"], where))
+    if "pending-approval-max-age-days" in table:
+        days = _days(
+            table["pending-approval-max-age-days"], f"{where} pending-approval-max-age-days"
+        )
+        settings = replace(settings, pending_approval_max_age_days=days)
     return settings
+
+
+def _days(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(f"{where}: expected a whole number of days (0 or more)")
+    return value
 
 
 def _str_list(table: dict[str, Any], key: str, where: str) -> list[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from neo4j import Driver, ManagedTransaction
 
@@ -20,6 +20,51 @@ from lineage.graph import Kind, LineageGraph
 SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
 # Nodes that belong to exactly one pipeline (their `pipeline` property).
 OWNED_KINDS = (Kind.STEP, Kind.PARAMETER, Kind.PROPERTY_REF, Kind.MODEL_PACKAGE)
+
+# Live registry nodes (they have an `arn`) of one account and region.
+_LIVE = "n.arn IS NOT NULL AND n.account = $account AND n.region = $region"
+_STALE = "n.last_scan_id <> $scan_id"
+_STALE_GROUPS = f"MATCH (n:ModelPackageGroup) WHERE {_LIVE} AND {_STALE} "
+_GROUP_PACKAGES = f"MATCH (n:ModelPackage) WHERE {_LIVE} AND n.group IN $groups "
+# The stale relationships of the complete groups' packages; their stale findings and packages;
+# the stale groups of a region (with their packages and findings) when its list was complete.
+_GROUP_EDGES = _GROUP_PACKAGES + "MATCH (n)-[r]->() WHERE r.last_scan_id <> $scan_id DELETE r"
+_GROUP_CLEANUP = (
+    f"MATCH (f:Finding)-[:ABOUT]->(n) WHERE {_LIVE} AND f.last_scan_id <> $scan_id "
+    "AND (n:ModelPackage AND n.group IN $groups OR n:ModelPackageGroup AND n.name IN $groups) "
+    "DETACH DELETE f",
+    _GROUP_PACKAGES + f"AND {_STALE} DETACH DELETE n",
+)
+_REGION_CLEANUP = (
+    _STALE_GROUPS + "MATCH (f:Finding)-[:ABOUT]->(x) "
+    "WHERE x = n OR (x:ModelPackage AND (x)-[:IN_GROUP]->(n)) DETACH DELETE f",
+    _STALE_GROUPS + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) DETACH DELETE x",
+    _STALE_GROUPS + "DETACH DELETE n",
+)
+# Stale executions and jobs no package links to any more, then the S3 objects only they named.
+_ORPHAN_EXECUTIONS = (
+    f"MATCH (n:PipelineExecution) WHERE {_LIVE} AND {_STALE} "
+    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } DETACH DELETE n"
+)
+_ORPHAN_JOBS = (
+    f"MATCH (n:Job) WHERE {_LIVE} AND {_STALE} "
+    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } "
+    "AND NOT EXISTS { (n)-[:GENERATED_BY]->(:PipelineExecution) } "
+)
+
+
+class RegistryScope(Protocol):
+    """A completely collected part of a registry: an account and region, and one group of it
+    (or None: the region's whole list of groups)."""
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def region(self) -> str: ...
+
+    @property
+    def group(self) -> str | None: ...
 
 
 @dataclass
@@ -154,6 +199,36 @@ class Neo4jLoader:
             keys = sorted({row["key"] for row in shared if row["label"] == kind.value})
             removed += self._count(
                 f"MATCH (s:{kind.value}) WHERE s.key IN $keys AND NOT (s)--() DELETE s", keys=keys
+            )
+        return removed
+
+    def cleanup_registry(self, scopes: Iterable[RegistryScope], scan_id: str) -> int:
+        """Remove the live registry nodes an earlier scan wrote and this one did not, within the
+        completely collected `scopes` only; count them. Incomplete parts are never passed."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        whole: set[tuple[str, str]] = set()
+        for scope in scopes:
+            where = (scope.account, scope.region)
+            groups.setdefault(where, [])
+            if scope.group is None:
+                whole.add(where)
+            else:
+                groups[where].append(scope.group)
+        removed = 0
+        for (account, region), names in sorted(groups.items()):
+            params = {"account": account, "region": region, "scan_id": scan_id, "groups": names}
+            self._write(_GROUP_EDGES, **params)
+            queries = _GROUP_CLEANUP + (_REGION_CLEANUP if (account, region) in whole else ())
+            removed += sum(self._count(query, **params) for query in queries)
+            removed += self._count(_ORPHAN_EXECUTIONS, **params)
+            keys = self._write(
+                _ORPHAN_JOBS + "OPTIONAL MATCH (n)-[:CONSUMES|PRODUCES]->(a:Artifact) "
+                "RETURN collect(DISTINCT a.key) AS keys",
+                **params,
+            )[0]["keys"]
+            removed += self._count(_ORPHAN_JOBS + "DETACH DELETE n", **params)
+            removed += self._count(
+                "MATCH (a:Artifact) WHERE a.key IN $keys AND NOT (a)--() DELETE a", keys=keys
             )
         return removed
 

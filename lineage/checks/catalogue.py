@@ -9,6 +9,8 @@ from lineage.checks import (
     gating_rules,
     lineage_rules,
     references,
+    registry_approval,
+    registry_rules,
     step_config,
     structure,
 )
@@ -22,6 +24,8 @@ __all__ = [
     "gating_rules",
     "lineage_rules",
     "references",
+    "registry_approval",
+    "registry_rules",
     "step_config",
     "structure",
 ]

@@ -1,0 +1,79 @@
+"""What the collection phases share: the run, the region being collected, failures as values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from lineage.collect.registry.arns import Arn
+from lineage.collect.registry.faults import AWS_ERRORS, reason
+from lineage.collect.registry.load import RegistryGraph
+from lineage.collect.registry.model import RegistryCollection, RegistryOptions, Scope
+from lineage.collect.registry.progress import Tracker
+from lineage.collect.registry.session import Account, Clients
+from lineage.errors import InputError
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A call that still failed after botocore's retries, and why."""
+
+    reason: str
+
+
+def attempt(call: Callable[[], T]) -> T | Failed:
+    """Run one call; its failure becomes a value, so that the calls around it go on."""
+    try:
+        return call()
+    except AWS_ERRORS as exc:
+        return Failed(reason(exc))
+
+
+@dataclass
+class Run:
+    """One collection: options, clients, the describe pool, the graph, progress and the result."""
+
+    options: RegistryOptions
+    clients: Clients
+    pool: ThreadPoolExecutor
+    graph: RegistryGraph
+    progress: Tracker
+    collection: RegistryCollection
+
+    def map(self, description: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
+        """`call` on every item in the pool, in order; failures as `Failed`."""
+        done = self.progress.phase(description, len(items))
+        results: list[U | Failed] = []
+        for result in self.pool.map(lambda item: attempt(lambda: call(item)), items):
+            results.append(result)
+            done()
+        return results
+
+
+class Region:
+    """One region of one account: its client, and the groups a failure left incomplete."""
+
+    def __init__(self, run: Run, account: Account, name: str) -> None:
+        self.run = run
+        self.client = run.clients.client(account.session, "sagemaker", name)
+        self.scope = Scope(account.account, name)
+        self.label = f"{account.label} region {name}"
+        self.incomplete: set[str] = set()
+
+    def map(self, what: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
+        """`call` on every item in the pool (progress shown as `<account> <region>: <what>`)."""
+        return self.run.map(f"{self.scope.account} {self.scope.region}: {what}", call, items)
+
+    def owns(self, arn: Arn) -> bool:
+        """Whether a resource is in this account and region."""
+        return (arn.account, arn.region) == (self.scope.account, self.scope.region)
+
+    def warn(self, message: str, groups: Iterable[str] = ()) -> None:
+        """A collection warning naming what was skipped; `groups` are no longer complete."""
+        self.run.collection.warnings.append(InputError(self.label, message))
+        self.incomplete.update(groups)

@@ -1,0 +1,197 @@
+"""Join live packages to what produced them: executions, their pipelines' definitions, jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from lineage.collect.registry import fetch, transform
+from lineage.collect.registry.arns import Arn, parse_arn, training_job_of_model
+from lineage.collect.registry.context import Failed, Region
+from lineage.collect.registry.faults import is_unsupported, reason
+from lineage.collect.sources import Definition, parse_text
+from lineage.errors import InputError, SourceError
+from lineage.graph import Node
+
+Record = dict[str, Any]
+# An execution's record and its steps (None when the endpoint cannot list them).
+Execution = tuple[Record, list[Record] | None]
+EXECUTION, PIPELINE, JOB = "pipeline execution", "pipeline", "training job"
+
+
+def pipeline_definition(record: Record, arn: Arn) -> Definition:
+    """The current definition in a describe_pipeline response, named by the pipeline's ARN."""
+    text = record.get("PipelineDefinition")
+    if not isinstance(text, str):
+        raise SourceError(InputError(arn.text, "describe_pipeline returned no PipelineDefinition"))
+    definition = parse_text(text, source=arn.text, default_name=arn.text)
+    definition.form, definition.line_index = "describe-response", None
+    return definition
+
+
+class Links:
+    """Reads the executions, pipelines and training jobs behind a region's packages; links them."""
+
+    def __init__(self, region: Region) -> None:
+        self.region = region
+        self.graph = region.run.graph
+        # The groups each (kind, name) is read for: a failure leaves those groups incomplete.
+        self.needed: dict[tuple[str, str], set[str]] = {}
+        self.pipelines: dict[str, Node] = {}
+        self.executions: dict[str, Node] = {}
+        self.jobs: dict[str, Node] = {}
+        self.registered: dict[str, str] = {}
+        self.no_steps: str | None = None  # why steps cannot be listed here, once known
+
+    def _need(self, kind: str, name: str, groups: Iterable[str]) -> None:
+        self.needed.setdefault((kind, name), set()).update(groups)
+
+    def _names(self, kind: str) -> list[str]:
+        return sorted(name for k, name in self.needed if k == kind)
+
+    def _skip(self, kind: str, name: str, why: str) -> None:
+        self.region.warn(f"{kind} {name!r} skipped: {why}", self.needed.get((kind, name), ()))
+
+    def collect(self, packages: list[Node]) -> None:
+        """Read and load what produced `packages`, then link each package to it."""
+        for package in packages:
+            self._origin(package)
+        names = self._names(EXECUTION)
+        runs = self._runs(names, self.region.map("executions", self._read_execution, names))
+        self._load_pipelines(self._names(PIPELINE))
+        for arn, (record, steps) in runs.items():
+            self._load_execution(arn, record, steps)
+        self._load_training_jobs(self._names(JOB))
+        by_model = {
+            str(j.get("model_artifact")): j for j in self.jobs.values() if j.get("model_artifact")
+        }
+        for package in packages:
+            self._link(package, by_model)
+
+    def _origin(self, package: Node) -> None:
+        """Note what may have produced a package: its execution, else its training job."""
+        group = [str(package.get("group"))]
+        origin = parse_arn(package.get("generated_by"))
+        if origin is not None and self.region.owns(origin) and origin.is_execution:
+            self._need(EXECUTION, origin.text, group)
+        elif (
+            origin is not None
+            and self.region.owns(origin)
+            and origin.resource_type == "training-job"
+        ):
+            self._need(JOB, origin.resource_id, group)
+        else:
+            for uri in package.get("model_data_urls") or []:
+                name = training_job_of_model(uri)
+                if name is not None:
+                    self._need(JOB, name, group)
+
+    def _read_execution(self, arn: str) -> Execution | None:
+        record = fetch.describe_execution(self.region.client, arn)
+        if record is None or self.no_steps is not None:
+            return None if record is None else (record, None)
+        try:
+            return record, fetch.list_steps(self.region.client, arn)
+        except ClientError as exc:
+            if not is_unsupported(exc):
+                raise
+            self.no_steps = reason(exc)  # the endpoint lacks the call: do not ask again
+            return record, None
+
+    def _runs(self, arns: list[str], read: list[Execution | Failed | None]) -> dict[str, Execution]:
+        """The executions that exist; their pipelines and training jobs become needed too."""
+        runs: dict[str, Execution] = {}
+        stepless: set[str] = set()
+        for arn, result in zip(arns, read, strict=True):
+            if isinstance(result, Failed):
+                self._skip(EXECUTION, arn, result.reason)
+                continue
+            if result is None:
+                continue  # deleted: the package is not traced to it
+            runs[arn] = result
+            record, steps = result
+            groups = self.needed[(EXECUTION, arn)]
+            pipeline = parse_arn(record.get("PipelineArn")) or parse_arn(arn)
+            if pipeline is not None:
+                self._need(PIPELINE, pipeline.pipeline_name, groups)
+            if steps is None:
+                stepless.update(groups)
+            for run in transform.step_runs(steps or []):
+                job = parse_arn(run.arn)
+                if run.job_type == "Training" and job is not None:
+                    self._need(JOB, job.resource_id, groups)
+        if stepless:
+            self.region.warn(f"execution steps skipped: {self.no_steps}", stepless)
+        return runs
+
+    def _load_pipelines(self, names: list[str]) -> None:
+        client = self.region.client
+        read = self.region.map("pipelines", lambda n: fetch.describe_pipeline(client, n), names)
+        for name, record in zip(names, read, strict=True):
+            if isinstance(record, Failed):
+                self._skip(PIPELINE, name, record.reason)
+                continue
+            if record is None:
+                continue  # deleted: its executions stay unlinked to a definition
+            arn = parse_arn(record.get("PipelineArn"))
+            try:
+                if arn is None:
+                    raise SourceError(InputError(name, "describe_pipeline returned no PipelineArn"))
+                definition = pipeline_definition(record, arn)
+            except SourceError as exc:
+                self._skip(PIPELINE, name, exc.error.message)
+                continue
+            props = {
+                **transform.live(arn),
+                "pipeline_name": record.get("PipelineName"),
+                "status": record.get("PipelineStatus"),
+                "modified_at": transform.iso(record.get("LastModifiedTime")),
+            }
+            node = self.graph.pipeline(definition, props)
+            self.region.run.collection.definitions.setdefault(node.key, definition)
+            self.pipelines[name] = node
+
+    def _load_execution(self, arn: str, record: Record, steps: list[Record] | None) -> None:
+        parsed = parse_arn(arn)
+        if parsed is None:
+            return
+        pipeline = self.pipelines.get(parsed.pipeline_name)
+        execution = self.graph.execution(transform.execution_props(record, parsed), pipeline)
+        self.executions[arn] = execution
+        for run in transform.step_runs(steps or []):
+            job = parse_arn(run.arn)
+            if job is not None:
+                props = transform.job_props(job, run.job_type, run, arn)
+                self.jobs[job.resource_id] = self.graph.job(props, execution)
+        self.registered.update(transform.registrations(steps or []))
+
+    def _load_training_jobs(self, names: list[str]) -> None:
+        client = self.region.client
+        read = self.region.map(
+            "training jobs", lambda n: fetch.describe_training_job(client, n), names
+        )
+        for name, record in zip(names, read, strict=True):
+            if isinstance(record, Failed):
+                self._skip(JOB, name, record.reason)
+                continue
+            arn = parse_arn(record.get("TrainingJobArn")) if record is not None else None
+            if record is None or arn is None:
+                continue  # no such job: the package's model data came from elsewhere
+            job = self.jobs.get(name) or self.graph.job(
+                transform.job_props(arn, "Training", None, None), None
+            )
+            self.jobs[name] = self.graph.training(job, record)
+
+    def _link(self, package: Node, by_model: dict[str, Node]) -> None:
+        origin = parse_arn(package.get("generated_by"))
+        execution = self.executions.get(origin.text) if origin is not None else None
+        if execution is not None:
+            self.graph.registered_by(package, execution, self.registered.get(package.key))
+        named = self.jobs.get(origin.resource_id) if origin is not None else None
+        if named is not None and origin is not None and origin.resource_type == "training-job":
+            self.graph.generated_by(package, named)
+        for uri in package.get("model_data_urls") or []:
+            if uri in by_model:
+                self.graph.generated_by(package, by_model[uri])
