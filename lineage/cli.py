@@ -5,21 +5,33 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from lineage import __version__
+from lineage.audit_cli import audit_command
 from lineage.backends import NEO4J_BATCH_SIZE
 from lineage.checks.engine import enabled_rules
 from lineage.checks.model import Rule
 from lineage.checks.registry import UnknownRuleError, all_rules, get_rule
-from lineage.config import ConfigError, Settings, load_settings
+from lineage.checks.registry_rules import scan_scope
+from lineage.cli_support import (
+    EXIT_CLEAN,
+    EXIT_FINDINGS,
+    EXIT_INPUT_ERROR,
+    fail,
+    prompt_password,
+    say,
+    settings_from,
+)
+from lineage.config import Settings
 from lineage.db.cli import db_app
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
@@ -27,8 +39,11 @@ from lineage.report.sarif import sarif_log
 from lineage.report.table import print_table
 from lineage.scan import ScanResult, check, collect
 from lineage.suggest import close_matches
+from lineage.view_cli import ViewError, trace_command, view_command, write_view
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT_ERROR = 0, 1, 2
+if TYPE_CHECKING:
+    from lineage.collect.registry import RegistryCollection
+
 
 app = typer.Typer(
     name="lineage",
@@ -38,7 +53,9 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j server.")
-stderr = Console(stderr=True, highlight=False)
+app.command("view")(view_command)
+app.command("audit")(audit_command)
+app.command("trace")(trace_command)
 
 
 class ReportFormat(StrEnum):
@@ -57,30 +74,16 @@ class ListFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-def fail(message: str) -> typer.Exit:
-    """Print a one-line error to stderr; return the exit for a usage or input error."""
-    stderr.print(Text(f"lineage: {message}", style="bold red"))
-    return typer.Exit(EXIT_INPUT_ERROR)
-
-
-def _settings(
-    config: Path | None, select: list[str] | None, ignore: list[str] | None, fail_on: str | None
-) -> Settings:
-    try:
-        return load_settings(config=config).with_options(select, ignore, fail_on)
-    except ConfigError as exc:
-        raise fail(str(exc)) from None
-
-
 @app.command("scan")
 def scan_command(
     sources: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             help="Definition JSON files, directories, describe_pipeline responses, "
-            "`-` for stdin, or module.path:attribute naming a SageMaker SDK Pipeline."
+            "`-` for stdin, or module.path:attribute naming a SageMaker SDK Pipeline "
+            "(optional with --registry)."
         ),
-    ],
+    ] = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Report format.")
     ] = ReportFormat.TABLE,
@@ -112,14 +115,62 @@ def scan_command(
     neo4j_batch_size: Annotated[
         int, typer.Option(min=1, help="Rows per UNWIND batch when loading into Neo4j.")
     ] = NEO4J_BATCH_SIZE,
+    html: Annotated[
+        Path | None,
+        typer.Option(help="Also write the interactive HTML view of the graph to this file."),
+    ] = None,
+    registry: Annotated[
+        bool,
+        typer.Option(
+            "--registry", help="Also collect the live SageMaker Model Registry (docs/registry.md)."
+        ),
+    ] = False,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(help="Registry: an AWS region to read (repeatable; default: the profile's)."),
+    ] = None,
+    profile: Annotated[str | None, typer.Option(help="Registry: the AWS profile to use.")] = None,
+    role_arn: Annotated[
+        list[str] | None,
+        typer.Option(help="Registry: assume this role to read its account (repeatable)."),
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option(help="Registry: send the AWS calls here (e.g. an emulator).")
+    ] = None,
+    group: Annotated[
+        list[str] | None,
+        typer.Option(help="Registry: only this model package group (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Registry: only versions created or changed since this ISO 8601 date or time "
+            "(incremental: nothing is cleaned up in Neo4j)."
+        ),
+    ] = None,
 ) -> None:
-    """Scan pipeline definitions and report the findings."""
-    settings = _settings(config, select, ignore, fail_on)
-    result = collect(sources)
+    """Scan pipeline definitions and the live registry, and report the findings."""
+    settings = settings_from(config, select, ignore, fail_on)
+    wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
+    if not sources and not registry:
+        raise fail(
+            "missing SOURCE: give pipeline definitions (files, directories, -), or --registry"
+        )
+    result = collect(sources or [])
+    collection = (
+        _collect_registry(result, wanted, output_format, echo=output is None)
+        if wanted.check()
+        else None
+    )
     if neo4j is None:
         check(result, settings)
     else:
-        _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size)
+        _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size, collection)
+    if html is not None:
+        try:
+            write_view(result, html)
+        except ViewError as exc:
+            raise fail(str(exc)) from None
     report = _render(result, settings, output_format, to_file=output is not None)
     if output is not None:
         try:
@@ -127,45 +178,116 @@ def scan_command(
         except OSError as exc:
             raise fail(f"cannot write {output}: {exc.strerror}") from None
         for error in result.errors:
-            stderr.print(Text(f"lineage: {error}", style="bold red"))
+            say(str(error), style="bold red")
     else:
         sys.stdout.write(report)
     raise typer.Exit(_exit_code(result, settings))
 
 
-def _scan_in_neo4j(result: ScanResult, settings: Settings, uri: str, batch_size: int) -> None:
-    """Load the graph into Neo4j, run the graph rules there, then load the findings."""
+@dataclass(frozen=True)
+class RegistryArgs:
+    """The scan options that read the live registry, as given."""
+
+    registry: bool
+    regions: list[str] | None
+    profile: str | None
+    role_arns: list[str] | None
+    endpoint_url: str | None
+    groups: list[str] | None
+    since: str | None
+
+    def check(self) -> bool:
+        """Whether to read the registry; the registry options without --registry are an error."""
+        given = [
+            name
+            for name, value in (
+                ("--region", self.regions),
+                ("--profile", self.profile),
+                ("--role-arn", self.role_arns),
+                ("--endpoint-url", self.endpoint_url),
+                ("--group", self.groups),
+                ("--since", self.since),
+            )
+            if value
+        ]
+        if given and not self.registry:
+            raise fail(f"{', '.join(given)}: only used with --registry")
+        return self.registry
+
+    def since_time(self) -> datetime | None:
+        """`--since` as an aware datetime (UTC when no offset is given)."""
+        if self.since is None:
+            return None
+        try:
+            parsed = datetime.fromisoformat(self.since)
+        except ValueError:
+            raise fail(
+                f"--since: {self.since!r} is not an ISO 8601 date or time "
+                "(2024-05-01 or 2024-05-01T12:00:00+00:00)"
+            ) from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _collect_registry(
+    result: ScanResult, wanted: RegistryArgs, fmt: ReportFormat, echo: bool
+) -> RegistryCollection:
+    """Collect the registry into the scan's graph; its warnings become the scan's input errors."""
+    from lineage.collect.registry import RegistryOptions, collect_registry
+    from lineage.collect.registry.progress import wanted as progress_wanted
+
+    options = RegistryOptions(
+        regions=tuple(wanted.regions or ()),
+        profile=wanted.profile,
+        role_arns=tuple(wanted.role_arns or ()),
+        endpoint_url=wanted.endpoint_url,
+        groups=tuple(wanted.groups or ()),
+        since=wanted.since_time(),
+        progress=progress_wanted(quiet_format=fmt is not ReportFormat.TABLE),
+    )
+    collection = collect_registry(options, result.graph)
+    result.definitions.update(collection.definitions)
+    result.errors.extend(collection.warnings)
+    for warning in collection.warnings if echo else ():
+        say(f"warning: {warning}", style="yellow")
+    say(
+        f"registry: {collection.packages} model package version(s), "
+        f"{len(collection.definitions)} pipeline(s), {collection.counter.total()} API call(s)"
+        + ("; partial: parts were skipped" if collection.partial else "")
+    )
+    return collection
+
+
+def _scan_in_neo4j(
+    result: ScanResult,
+    settings: Settings,
+    uri: str,
+    batch_size: int,
+    registry: RegistryCollection | None = None,
+) -> None:
+    """Load the graph into Neo4j, run the graph rules there, then load the findings; clean up
+    the pipelines and the registry scopes read completely."""
     from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
     from lineage.backends.neo4j_load import Neo4jLoader
     from lineage.backends.neo4j_rules import Neo4jRuleBackend
 
     try:
-        target = Neo4jTarget.resolve(uri, prompt=_prompt_password)
+        target = Neo4jTarget.resolve(uri, prompt=prompt_password)
         with target.open() as driver:
             loader = Neo4jLoader(driver, target.database, batch_size)
             report = loader.load_graph(result.graph)
-            backend = Neo4jRuleBackend(driver, target.database, list(result.definitions))
+            scope = scan_scope(result.graph, result.definitions)
+            backend = Neo4jRuleBackend(driver, target.database, scope)
             check(result, settings, backend)
             loader.load_findings(result.findings, report)
             loader.finish(set(result.definitions), report)
+            if registry is not None:
+                report.removed += loader.cleanup_registry(registry.complete, report.scan_id)
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
-    stderr.print(
-        Text(
-            f"lineage: loaded {report.rows} rows into {target.uri} (database "
-            f"{target.database}), scan {report.scan_id}; removed {report.removed} stale nodes"
-        )
+    say(
+        f"loaded {report.rows} rows into {target.uri} (database {target.database}), "
+        f"scan {report.scan_id}; removed {report.removed} stale nodes"
     )
-
-
-def _prompt_password(question: str) -> str:
-    from lineage.backends.neo4j_connect import Neo4jConnectionError
-
-    if not sys.stdin.isatty():
-        raise Neo4jConnectionError(
-            "NEO4J_USERNAME is set but NEO4J_PASSWORD is not, and there is no terminal to ask"
-        )
-    return str(typer.prompt(question, hide_input=True))
 
 
 def _render(result: ScanResult, settings: Settings, fmt: ReportFormat, to_file: bool) -> str:
@@ -274,8 +396,8 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        stderr.print("lineage: interrupted")
+        say("interrupted")
         sys.exit(130)
     except Exception as exc:
-        stderr.print(Text(f"lineage: internal error: {type(exc).__name__}: {exc}", style="red"))
+        say(f"internal error: {type(exc).__name__}: {exc}", style="red")
         sys.exit(EXIT_INPUT_ERROR)

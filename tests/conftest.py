@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.neo4j_plugin"]
+pytest_plugins = ["tests.neo4j_plugin", "tests.moto_plugin"]
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

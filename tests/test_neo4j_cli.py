@@ -1,0 +1,53 @@
+"""`lineage scan --neo4j`: graph rules run in Neo4j and report what the embedded engine reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from neo4j import Driver
+from typer.testing import CliRunner
+
+from lineage.cli import app
+from tests.conftest import CORPUS, EXAMPLE, SDK_FIXTURES
+from tests.neo4j_helpers import snapshot, wipe
+
+runner = CliRunner()
+SOURCES = [
+    str(EXAMPLE),
+    str(SDK_FIXTURES),
+    str(CORPUS / "sdk_tests" / "sagemaker-python-sdk__test_pipeline.L711.json"),
+]
+
+
+def report(*args: str) -> tuple[int, dict, str]:
+    result = runner.invoke(app, ["scan", "-f", "json", "--fail-on", "never", *args])
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def test_neo4j_scan_reports_what_the_memory_scan_reports(
+    neo4j_driver: Driver, neo4j_uri: str
+) -> None:
+    wipe(neo4j_driver)
+    code, memory, _ = report(*SOURCES)
+    code_neo4j, in_neo4j, stderr = report(
+        *SOURCES, "--neo4j", neo4j_uri, "--neo4j-batch-size", "50"
+    )
+    assert (code, code_neo4j) == (0, 0)
+    assert in_neo4j["findings"] == memory["findings"]
+    assert any(f["level"] == 3 for f in memory["findings"])
+    assert f"into {neo4j_uri} (database neo4j), scan " in stderr
+    stored, _, _ = neo4j_driver.execute_query(
+        "MATCH (f:Finding)-[:ABOUT]->() RETURN count(f) AS n", database_="neo4j"
+    )
+    assert stored[0]["n"] == len(memory["findings"])
+    first = snapshot(neo4j_driver)
+    report(*SOURCES, "--neo4j", neo4j_uri)
+    assert snapshot(neo4j_driver) == first
+
+
+def test_unreachable_neo4j_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", str(EXAMPLE), "--neo4j", "bolt://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("lineage: cannot reach Neo4j at bolt://127.0.0.1:1")
+    assert "Traceback" not in result.stderr
