@@ -42,7 +42,9 @@ def test_neo4j_scan_reports_what_the_memory_scan_reports(
     )
     assert stored[0]["n"] == len(memory["findings"])
     first = snapshot(neo4j_driver)
-    report(*SOURCES, "--neo4j", neo4j_uri)
+    routed = neo4j_uri.replace("bolt://", "neo4j://")  # routing driver against one server
+    code_routed, _, stderr_routed = report(*SOURCES, "--neo4j", routed)
+    assert (code_routed, f"into {routed} (database neo4j)" in stderr_routed) == (0, True)
     assert snapshot(neo4j_driver) == first
 
 

@@ -301,6 +301,7 @@ def test_artifact_uris(tmp_path: Path) -> None:
     assert artifact_uri(str(outside), base) == outside.as_uri()
     assert artifact_uri("-", base) is None
     assert artifact_uri("pipelines.abalone:pipeline", base) is None
+    assert artifact_uri("arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn", base) is None
     cwd = Path.cwd()
     assert artifact_uri("./sub/../p.json", cwd) == "p.json"
     assert artifact_uri("../p.json", cwd) == "../p.json"

@@ -72,7 +72,9 @@ def fingerprint(finding: Finding) -> str:
 
 def artifact_uri(source: str, base: Path) -> str | None:
     """`source` as a URI reference, relative to `base` when inside it; None if not a file."""
-    if source == _STDIN or (MODULE_SOURCE.match(source) and not Path(source).exists()):
+    if source == _STDIN or source.startswith("arn:"):
+        return None  # standard input, or a pipeline read from the live registry
+    if MODULE_SOURCE.match(source) and not Path(source).exists():
         return None
     path = Path(source)
     absolute = Path(os.path.normpath(path.absolute()))
