@@ -6,26 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from lineage.cli import app
 from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Rel
 from lineage.scan import ScanResult, scan
 from lineage.trace import Direction, NodeMatchError, resolve, trace
-from lineage.view_cli import trace_command, view_command
 from tests.conftest import EXAMPLE
 
 DATASET = "s3://sagemaker-us-east-1-111122223333/abalone/data/abalone-dataset.csv"
 PACKAGE = "pipeline/AbaloneRegisterModel-RegisterModel/package"
 runner = CliRunner()
-
-
-def cli() -> typer.Typer:
-    app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-    app.command("view")(view_command)
-    app.command("trace")(trace_command)
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +160,7 @@ def test_the_trace_subgraph_keeps_the_edges_between_its_nodes(abalone: ScanResul
 
 
 def test_trace_command_table(abalone: ScanResult) -> None:
-    result = runner.invoke(cli(), ["trace", DATASET, str(EXAMPLE), "--down"])
+    result = runner.invoke(app, ["trace", DATASET, str(EXAMPLE), "--down"])
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"downstream of Artifact {DATASET}: 17 node(s), and 9 reference(s)")
@@ -179,7 +171,7 @@ def test_trace_command_table(abalone: ScanResult) -> None:
 
 def test_trace_command_json() -> None:
     args = ["trace", "AbaloneTrain", str(EXAMPLE), "--up", "--depth", "1", "-f", "json"]
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["node"] == {
@@ -205,7 +197,7 @@ def test_trace_command_json() -> None:
 def test_trace_command_html(tmp_path: Path) -> None:
     out = tmp_path / "trace.html"
     args = ["trace", PACKAGE, str(EXAMPLE), "--up", "-f", "html", "-o", str(out)]
-    assert runner.invoke(cli(), args).exit_code == 0
+    assert runner.invoke(app, args).exit_code == 0
     page = out.read_text(encoding="utf-8")
     assert (
         "upstream (from ModelPackage pipeline/AbaloneRegisterModel-RegisterModel/package)" in page
@@ -223,7 +215,7 @@ def test_trace_command_html(tmp_path: Path) -> None:
     ],
 )
 def test_trace_command_errors(args: list[str], message: str) -> None:
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr

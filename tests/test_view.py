@@ -7,16 +7,16 @@ import re
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
+from lineage.cli import app
 from lineage.config import Settings
 from lineage.graph import Kind, Rel
 from lineage.scan import ScanResult, scan
 from lineage.view import render_view
 from lineage.view.data import SHOWN_PROPERTIES, WITHHELD, view_payload
 from lineage.view.style import KIND_STYLES, REL_STYLES
-from lineage.view_cli import ViewError, trace_command, view_command, view_html, write_view
+from lineage.view_cli import ViewError, view_html, write_view
 from tests.builders import definition, get, model, processing, write
 from tests.conftest import EXAMPLE, SDK_FIXTURES
 from tests.test_view_perf import registry_graph
@@ -24,14 +24,6 @@ from tests.test_view_perf import registry_graph
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 runner = CliRunner()
-
-
-def cli() -> typer.Typer:
-    """The commands as the lead registers them on the `lineage` app."""
-    app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-    app.command("view")(view_command)
-    app.command("trace")(trace_command)
-    return app
 
 
 @pytest.fixture(scope="module")
@@ -185,7 +177,7 @@ def test_write_view_reports_a_bad_focus(abalone: ScanResult, tmp_path: Path) -> 
 
 def test_view_command_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
-    result = runner.invoke(cli(), ["view", str(EXAMPLE), "-o", str(out)])
+    result = runner.invoke(app, ["view", str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "wrote the graph to" in result.stderr
     data = embedded_data(out.read_text(encoding="utf-8"))
@@ -195,7 +187,7 @@ def test_view_command_writes_the_page(tmp_path: Path) -> None:
 
 def test_view_command_to_stdout_with_focus_and_title() -> None:
     args = ["view", str(EXAMPLE), "--focus", "AbaloneEval", "--depth", "2", "--title", "eval"]
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 0
     data = embedded_data(result.stdout)
     assert data["title"] == "eval"
@@ -204,7 +196,7 @@ def test_view_command_to_stdout_with_focus_and_title() -> None:
 
 def test_view_command_honours_rule_selection(tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
-    result = runner.invoke(cli(), ["view", str(EXAMPLE), "--ignore", "L404", "-o", str(out)])
+    result = runner.invoke(app, ["view", str(EXAMPLE), "--ignore", "L404", "-o", str(out)])
     assert result.exit_code == 0
     assert embedded_data(out.read_text(encoding="utf-8"))["stats"]["findings"] == 0
 
@@ -228,7 +220,7 @@ def test_view_command_honours_rule_selection(tmp_path: Path) -> None:
     ],
 )
 def test_view_command_errors_are_one_line(args: list[str], message: str) -> None:
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -239,7 +231,7 @@ def test_view_command_draws_what_loaded_and_exits_2_on_input_errors(tmp_path: Pa
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     out = tmp_path / "graph.html"
-    result = runner.invoke(cli(), ["view", str(EXAMPLE), str(bad), "-o", str(out)])
+    result = runner.invoke(app, ["view", str(EXAMPLE), str(bad), "-o", str(out)])
     assert result.exit_code == 2
     assert "bad.json" in result.stderr
     assert embedded_data(out.read_text(encoding="utf-8"))["stats"]["nodes"] == 49

@@ -8,28 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer
 from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.backends.neo4j_load import Neo4jLoader
+from lineage.cli import app
 from lineage.config import Settings
 from lineage.scan import ScanResult, scan
 from lineage.view.neo4j_graph import read_graph, read_query
-from lineage.view_cli import trace_command, view_command
 from tests.conftest import EXAMPLE, SDK_FIXTURES
 from tests.neo4j_helpers import wipe
 
 runner = CliRunner()
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 PACKAGE = "pipeline/AbaloneRegisterModel-RegisterModel/package"
-
-
-def cli() -> typer.Typer:
-    app = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-    app.command("view")(view_command)
-    app.command("trace")(trace_command)
-    return app
 
 
 @pytest.fixture
@@ -90,7 +82,7 @@ def test_a_query_may_return_nodes_and_lists(neo4j_driver: Driver, loaded: ScanRe
 
 def test_view_command_from_neo4j(neo4j_uri: str, loaded: ScanResult, tmp_path: Path) -> None:
     out = tmp_path / "graph.html"
-    result = runner.invoke(cli(), ["view", "--from-neo4j", neo4j_uri, "-o", str(out)])
+    result = runner.invoke(app, ["view", "--from-neo4j", neo4j_uri, "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     data = embedded_data(out.read_text(encoding="utf-8"))
     assert data["stats"]["nodes"] == loaded.graph.nx.number_of_nodes()
@@ -106,18 +98,18 @@ def test_view_command_with_a_cypher_query(neo4j_uri: str, loaded: ScanResult) ->
         "--cypher",
         "MATCH p = (:Artifact)<-[:CONSUMES]-(:Step {name: 'AbaloneTrain'}) RETURN p",
     ]
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     assert embedded_data(result.stdout)["stats"]["nodes"] == 4
 
 
 def test_view_command_reports_a_bad_or_empty_query(neo4j_uri: str, loaded: ScanResult) -> None:
-    bad = runner.invoke(cli(), ["view", "--from-neo4j", neo4j_uri, "--cypher", "MATCH (n RETURN"])
+    bad = runner.invoke(app, ["view", "--from-neo4j", neo4j_uri, "--cypher", "MATCH (n RETURN"])
     assert bad.exit_code == 2
     assert "Neo4j refused the query" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
     empty = runner.invoke(
-        cli(), ["view", "--from-neo4j", neo4j_uri, "--cypher", "MATCH (n:Nothing) RETURN n"]
+        app, ["view", "--from-neo4j", neo4j_uri, "--cypher", "MATCH (n:Nothing) RETURN n"]
     )
     assert empty.exit_code == 2
     assert "holds no lineage nodes" in empty.stderr
@@ -125,7 +117,7 @@ def test_view_command_reports_a_bad_or_empty_query(neo4j_uri: str, loaded: ScanR
 
 def test_trace_command_from_neo4j(neo4j_uri: str, loaded: ScanResult) -> None:
     args = ["trace", PACKAGE, "--up", "--from-neo4j", neo4j_uri, "-f", "json"]
-    result = runner.invoke(cli(), args)
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["node"]["findings"] == ["L404"]
@@ -137,7 +129,7 @@ def test_a_secret_stays_out_of_a_view_from_neo4j(neo4j_driver: Driver, neo4j_uri
     result = scan([str(SDK_FIXTURES / "secret_in_env.json")], Settings())
     Neo4jLoader(neo4j_driver, "neo4j").load(result.graph, result.findings, set(result.definitions))
     try:
-        page = runner.invoke(cli(), ["view", "--from-neo4j", neo4j_uri]).stdout
+        page = runner.invoke(app, ["view", "--from-neo4j", neo4j_uri]).stdout
     finally:
         wipe(neo4j_driver)
     assert "L206" in page
