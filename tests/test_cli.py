@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from lineage.cli import app
 from tests.builders import definition, get, processing, write
-from tests.conftest import REPO
+from tests.conftest import EXAMPLE, REPO, SDK_FIXTURES
 from tests.test_collector import abalone_like
 
 runner = CliRunner()
@@ -219,3 +219,16 @@ def test_docs_rules_md_is_generated_from_the_registry() -> None:
     generated = runner.invoke(app, ["rules", "--format", "markdown"]).stdout
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == generated, "regenerate: lineage rules --format markdown > docs/rules.md"
+
+
+def test_scan_writes_the_html_view_next_to_the_report(tmp_path: Path) -> None:
+    page = tmp_path / "graph.html"
+    secret = SDK_FIXTURES / "secret_in_env.json"
+    result = runner.invoke(app, ["scan", str(EXAMPLE), str(secret), "--html", str(page)])
+    assert result.exit_code == 1  # L206 is an error
+    html = page.read_text(encoding="utf-8")
+    assert "AbaloneRegisterModel-RegisterModel" in html
+    assert "wJalrXUtnFEMI" not in html and "<script src=" not in html
+    bad = runner.invoke(app, ["scan", str(EXAMPLE), "--html", str(tmp_path / "no" / "g.html")])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("lineage: cannot write")
