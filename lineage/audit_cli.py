@@ -9,13 +9,11 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
-from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lineage.audit import Audit, AuditError, bind, execute, list_audits, load_audit, parse_params
-from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
+from lineage.audit import Audit, AuditError, bind, list_audits, load_audit, parse_params
 from lineage.cli_support import fail, prompt_password
 
 
@@ -53,6 +51,11 @@ def audit_command(
     ] = AuditFormat.TABLE,
 ) -> None:
     """Run a saved audit query (cypher/audits/) against Neo4j, or list them."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from lineage.audit_run import execute
+    from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
+
     try:
         if name is None:
             _print_list(list_audits(), output_format)

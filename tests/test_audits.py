@@ -20,9 +20,9 @@ from lineage.audit import (
     load_audit,
     parse_audit,
     parse_params,
-    run_audit,
 )
 from lineage.audit_cli import audit_command
+from lineage.audit_run import run_audit
 from lineage.backends.neo4j_connect import Neo4jTarget
 from lineage.backends.neo4j_load import Neo4jLoader
 from lineage.config import Settings
