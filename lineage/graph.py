@@ -123,10 +123,12 @@ class LineageGraph:
 
     def nodes(self, kind: Kind | None = None) -> Iterator[Node]:
         """All nodes, or those of one kind, in key order."""
-        ids = sorted(self.nx.nodes)
-        for nid in ids:
-            if kind is None or self.nx.nodes[nid]["kind"] == kind:
-                yield self._view(nid)
+
+        def ids() -> list[str]:
+            return sorted(n for n, k in self.nx.nodes(data="kind") if kind is None or k == kind)
+
+        for nid in self.memo(("node ids", kind), ids):
+            yield self._view(nid)
 
     def edges(self, rel: Rel | None = None) -> Iterator[Edge]:
         """All edges, or those of one type, in a stable order."""

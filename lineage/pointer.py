@@ -5,7 +5,10 @@ from __future__ import annotations
 
 def escape(token: str | int) -> str:
     """One reference token, escaped."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def child(pointer: str, token: str | int) -> str:
