@@ -1,0 +1,1 @@
+"""Benchmarks: seeded synthetic workloads and `python -m benchmarks` (see RESULTS.md)."""

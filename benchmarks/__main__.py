@@ -1,0 +1,504 @@
+"""`python -m benchmarks [--quick] [--out FILE]`: every figure next to its limit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks import generate
+
+ROOT = Path(__file__).resolve().parent.parent
+FAKE_AWS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_CONFIG_FILE": "/dev/null",
+    "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+}
+REGIONS = ("eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1")  # one per size
+PAGE = 100  # the collector's page size and Search's batch
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Workload sizes and repetitions of one mode."""
+
+    corpus: int
+    corpus_reps: int
+    pipeline_steps: int
+    rules: tuple[int, ...]
+    load: tuple[int, ...]  # packages; the graph has ~6 nodes a package
+    collect: tuple[int, ...]
+    reps: int
+    big_reps: int  # for the largest sizes (≥ 15k packages)
+    warmup: int = 1  # untimed calls before the timed ones
+    rule_codes: tuple[str, ...] = ()  # the L3 rules to time; () for all
+
+
+SIZES = {
+    "tiny": Sizes(4, 1, 24, (40,), (40,), (20,), 1, 1, 0, ("L301", "L318", "L319", "L320")),
+    "quick": Sizes(50, 3, 200, (500,), (300,), (100,), 3, 3),
+    # The issue's sizes: too long for ~20 minutes on 2 cores (a corpus scan alone ~3 min a run).
+    "full": Sizes(1000, 3, 1000, (1000, 10_000, 100_000), (1_700, 17_000), (1000, 10_000), 5, 2),
+    # What RESULTS.md was measured with: the largest sizes cut to fit ~10 minutes.
+    "reduced": Sizes(200, 3, 1000, (1000, 10_000), (1_700, 8_500), (1000, 5_000), 5, 3),
+}
+
+
+@dataclass
+class Row:
+    """One figure: its value, its limit, the ratio and whether the target is met."""
+
+    figure: str
+    value: str
+    limit: str
+    ratio: str
+    target: str
+    ok: bool | None
+    runs: str
+    rss_mb: float | None
+
+    def cells(self) -> list[str]:
+        """The row as table cells."""
+        verdict = "—" if self.ok is None else ("pass" if self.ok else "**miss**")
+        rss = "—" if self.rss_mb is None else f"{self.rss_mb:,.0f}"
+        return [
+            self.figure,
+            self.value,
+            self.limit,
+            self.ratio,
+            self.target,
+            verdict,
+            self.runs,
+            rss,
+        ]
+
+
+@dataclass
+class Report:
+    """Everything measured in one run."""
+
+    rows: list[Row] = field(default_factory=list)
+    per_rule: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def median(values: list[float]) -> float:
+    """The median of the run times."""
+    return statistics.median(values)
+
+
+def run_task(
+    task: str, params: dict[str, Any], env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Run one measurement in its own process (for a clean peak RSS); its JSON result."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.worker", task, json.dumps(params)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark task {task} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def say(text: str) -> None:
+    """Progress on stderr."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def secs(value: float) -> str:
+    """Seconds, readably."""
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+# --- servers -------------------------------------------------------------------------------
+
+
+@contextmanager
+def neo4j_server(uri: str | None) -> Iterator[str]:
+    """The given URI, or a local Neo4j started on a free port with a temporary data dir."""
+    if uri:
+        yield uri
+        return
+    from lineage.db import free_port, start_server, stop_server
+
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data:
+        say("starting Neo4j …")
+        info = start_server(port=free_port(), data_dir=Path(data))
+        try:
+            yield info.uri
+        finally:
+            stop_server(Path(data))
+
+
+@contextmanager
+def moto_server(endpoint: str | None) -> Iterator[str]:
+    """The given endpoint, or `moto_server` on 127.0.0.1 at a free port."""
+    if endpoint:
+        yield endpoint
+        return
+    from lineage.db import free_port
+
+    port = free_port()
+    binary = Path(sys.executable).with_name("moto_server")
+    process = subprocess.Popen(
+        [str(binary), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/moto-api/", timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("moto_server did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# --- measurements ---------------------------------------------------------------------------
+
+
+def bench_scan(sizes: Sizes, work: Path, report: Report) -> None:
+    """Scan of the corpus vs json.load of its files; the large pipeline alone."""
+    corpus = work / "corpus"
+    generate.write_corpus(corpus, sizes.corpus, seed=1)
+    say(f"scan: corpus of {sizes.corpus} definitions")
+    floor = run_task("json_load", {"paths": [str(corpus)], "reps": max(5, sizes.corpus_reps)})
+    scanned = run_task("scan", {"paths": [str(corpus)], "reps": sizes.corpus_reps, "warmup": 0})
+    ratio = median(scanned["times"]) / median(floor["times"])
+    report.rows.append(
+        Row(
+            f"scan, corpus of {sizes.corpus:,} definitions ({scanned['nodes']:,} nodes)",
+            secs(median(scanned["times"])),
+            f"json.load {secs(median(floor['times']))}",
+            f"{ratio:.1f}x",
+            "≤ 5x",
+            ratio <= 5,
+            f"{len(scanned['times'])} / {len(floor['times'])}",
+            scanned["rss_mb"],
+        )
+    )
+    report.raw["scan_corpus"] = {"scan": scanned, "json_load": floor}
+    big = work / "pipeline.json"
+    big.write_text(json.dumps(generate.pipeline(sizes.pipeline_steps, seed=2), indent=2))
+    say(f"scan: one pipeline of {sizes.pipeline_steps} steps")
+    floor = run_task("json_load", {"paths": [str(big)], "reps": 5})
+    scanned = run_task("scan", {"paths": [str(big)], "reps": sizes.reps, "warmup": sizes.warmup})
+    value = median(scanned["times"])
+    report.rows.append(
+        Row(
+            f"scan, one pipeline of {sizes.pipeline_steps:,} steps",
+            secs(value),
+            f"json.load {secs(median(floor['times']))}",
+            f"{value / median(floor['times']):.0f}x",
+            "≤ 3 s",
+            value <= 3,
+            str(len(scanned["times"])),
+            scanned["rss_mb"],
+        )
+    )
+    report.raw["scan_pipeline"] = {"scan": scanned, "json_load": floor}
+
+
+def _reps(sizes: Sizes, packages: int) -> int:
+    return sizes.big_reps if packages >= 5_000 else sizes.reps
+
+
+def bench_rules(sizes: Sizes, uri: str | None, report: Report) -> None:
+    """Every L3 rule on registry graphs, memory and Neo4j."""
+    for packages in sizes.rules:
+        reps = _reps(sizes, packages)
+        backends = [("memory", "rules_memory", {})]
+        if uri:
+            backends.append(("Neo4j", "rules_neo4j", {"uri": uri}))
+        for name, task, extra in backends:
+            say(f"rules: {packages:,} packages, {name}")
+            params = {"packages": packages, "reps": reps, "warmup": sizes.warmup, **extra}
+            if sizes.rule_codes:
+                params["codes"] = list(sizes.rule_codes)
+            result = run_task(task, params)
+            slowest = max(result["per_rule"], key=lambda c: median(result["per_rule"][c]))
+            worst = median(result["per_rule"][slowest])
+            report.rows.append(
+                Row(
+                    f"L3 rules, {packages:,} packages ({result['nodes']:,} nodes), {name}",
+                    f"all {secs(median(result['times']))}; slowest {slowest} {secs(worst)}",
+                    "1 s a rule",
+                    f"{worst:.2f}x",
+                    "every rule ≤ 1 s",
+                    worst <= 1,
+                    str(reps),
+                    result["rss_mb"],
+                )
+            )
+            report.per_rule.setdefault(packages, {})[name] = result
+            report.raw[f"rules_{name}_{packages}"] = result
+
+
+def bench_load(sizes: Sizes, uri: str, report: Report) -> None:
+    """MERGE load vs UNWIND … CREATE, and the re-load of an unchanged scan."""
+    for packages in sizes.load:
+        reps = _reps(sizes, packages)
+        say(f"load: {packages:,} packages")
+        result = run_task("load", {"packages": packages, "reps": reps, "uri": uri})
+        rows, first = result["rows"], median(result["times"])
+        create, again = median(result["create"]), median(result["reload"])
+        merge_rate, create_rate = rows / first, rows / create
+        size = f"{result['nodes']:,} nodes, {rows:,} rows"
+        report.rows.append(
+            Row(
+                f"Neo4j MERGE load, {size}",
+                f"{merge_rate:,.0f} rows/s ({secs(first)})",
+                f"CREATE {create_rate:,.0f} rows/s ({secs(create)})",
+                f"{merge_rate / create_rate:.0%}",
+                "≥ 50%",
+                merge_rate / create_rate >= 0.5,
+                str(reps),
+                result["rss_mb"],
+            )
+        )
+        report.rows.append(
+            Row(
+                f"Neo4j re-load of an unchanged scan, {size}",
+                secs(again),
+                f"first load {secs(first)}",
+                f"{again / first:.0%}",
+                "≤ 30%",
+                again / first <= 0.3,
+                str(reps),
+                result["rss_mb"],
+            )
+        )
+        report.raw[f"load_{packages}"] = result
+
+
+def minimum_calls(packages: int, per_group: int = 50) -> int:
+    """GetCallerIdentity, the group list pages, and per group its version list pages and one
+    Search call per 100 versions (the batch read of full records)."""
+    groups = math.ceil(packages / per_group)
+    sizes = [min(per_group, packages - g * per_group) for g in range(groups)]
+    per_group_calls = sum(2 * math.ceil(n / PAGE) for n in sizes)
+    return 1 + math.ceil(groups / PAGE) + per_group_calls
+
+
+def bench_collect(sizes: Sizes, endpoint: str, report: Report) -> None:
+    """collect_registry of a seeded moto server: calls vs the minimum, wall time."""
+    for index, packages in enumerate(sizes.collect):
+        region = REGIONS[index]
+        say(f"collect: seeding {packages:,} packages into moto")
+        seeded = run_task(
+            "seed_moto", {"endpoint": endpoint, "packages": packages, "region": region}, FAKE_AWS
+        )
+        say(f"collect: {packages:,} packages")
+        reps = _reps(sizes, packages)
+        result = run_task(
+            "collect", {"endpoint": endpoint, "reps": reps, "region": region}, FAKE_AWS
+        )
+        least = minimum_calls(packages)
+        ratio = result["total_calls"] / least
+        report.rows.append(
+            Row(
+                f"registry collection from moto, {result['packages']:,} packages "
+                f"({seeded['groups']} groups)",
+                f"{result['total_calls']:,} calls, {secs(median(result['times']))}",
+                f"minimum {least:,} calls",
+                f"{ratio:.2f}x",
+                "≤ 1.2x",
+                ratio <= 1.2,
+                str(reps),
+                result["rss_mb"],
+            )
+        )
+        report.raw[f"collect_{packages}"] = {"seed": seeded, "collect": result}
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def machine(uri: str | None) -> dict[str, str]:
+    """Cores, memory, CPU model, Python and Neo4j version."""
+    from lineage.db.base import NEO4J_VERSION
+
+    info = {
+        "cores": str(os.cpu_count()),
+        "memory": "?",
+        "cpu": platform.processor() or "?",
+        "python": platform.python_version(),
+        "os": platform.platform(),
+        "neo4j": NEO4J_VERSION if uri else "not used",
+    }
+    try:
+        meminfo = Path("/proc/meminfo").read_text()
+        kib = int(
+            next(line for line in meminfo.splitlines() if line.startswith("MemTotal")).split()[1]
+        )
+        info["memory"] = f"{kib / 1024 / 1024:.1f} GiB"
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = next(
+            line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if "model name" in line
+        )
+    except (OSError, StopIteration, ValueError):
+        pass
+    return info
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows]
+
+
+def render(report: Report, command: str, mode: str, info: dict[str, str], wall: float) -> str:
+    """RESULTS.md."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Command: `{command}` (mode `{mode}`, {wall:.0f} s wall in all). Each figure is the "
+        "median of the runs given, measured in its own process next to its limit in the same run.",
+        "",
+        "Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()),
+        "",
+        "## Figures",
+        "",
+        *table(
+            ["Figure", "Value", "Limit", "Ratio", "Target", "Result", "Runs", "Peak RSS MiB"],
+            [row.cells() for row in report.rows],
+        ),
+    ]
+    for packages, backends in sorted(report.per_rule.items()):
+        names = list(backends)
+        codes = list(next(iter(backends.values()))["per_rule"])
+        rows = []
+        for code in codes:
+            cells = [code]
+            for name in names:
+                result = backends[name]
+                cells.append(
+                    f"{secs(median(result['per_rule'][code]))} ({result['findings'][code]})"
+                )
+            rows.append(cells)
+        lines += [
+            "",
+            f"### L3 rules, {packages:,} packages: median time (findings)",
+            "",
+            *table(["Rule", *names], rows),
+        ]
+    lines += ["", "## Notes", "", *(f"* {note}" for note in report.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, under a minute")
+    parser.add_argument("--sizes", choices=sorted(SIZES), help="size preset (overrides --quick)")
+    parser.add_argument("--out", type=Path, default=None, help="where to write RESULTS.md")
+    parser.add_argument("--neo4j-uri", help="use this Neo4j (its database is emptied!)")
+    parser.add_argument("--moto-endpoint", help="use this moto server (seeds eu-* regions)")
+    parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j figures")
+    parser.add_argument("--no-moto", action="store_true", help="skip registry collection")
+    parser.add_argument(
+        "--only", nargs="*", choices=["scan", "rules", "load", "collect"], help="run only these"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> Report:
+    """Run the benchmarks and write the report."""
+    args = parse_args(argv)
+    mode = args.sizes or ("quick" if args.quick else "full")
+    sizes = SIZES[mode]
+    only = set(args.only or ["scan", "rules", "load", "collect"])
+    report = Report()
+    started = time.monotonic()
+    uri: str | None = None
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        if "scan" in only:
+            bench_scan(sizes, Path(tmp), report)
+        if only & {"rules", "load"} and not args.no_neo4j:
+            with neo4j_server(args.neo4j_uri) as uri:
+                if "rules" in only:
+                    bench_rules(sizes, uri, report)
+                if "load" in only:
+                    bench_load(sizes, uri, report)
+        elif "rules" in only:
+            bench_rules(sizes, None, report)
+        if "collect" in only and not args.no_moto:
+            with moto_server(args.moto_endpoint) as endpoint:
+                bench_collect(sizes, endpoint, report)
+    wall = time.monotonic() - started
+    report.notes += NOTES
+    command = "python -m benchmarks " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = render(report, command.strip(), mode, machine(uri), wall)
+    out = args.out
+    if out is not None:
+        old = out.read_text(encoding="utf-8") if out.exists() else ""
+        kept = old.find(FINDINGS)  # the hand-written findings survive a re-run
+        out.write_text(text + ("\n" + old[kept:] if kept >= 0 else ""), encoding="utf-8")
+        say(f"wrote {out}")
+    else:
+        print(text)
+    return report
+
+
+FINDINGS = "## Findings"
+NOTES = [
+    "Scan figures time `lineage.scan.scan()` in a warm process (collect + every enabled rule, "
+    "memory backend), without interpreter start-up and imports (~1 s for the CLI).",
+    "A pipeline of N steps counts the steps nested in Condition branches: the generator repeats "
+    "the SDK abalone block (Processing, Training or 25% Tuning, Evaluation with PropertyFile, "
+    "Condition on Std:JsonGet; RegisterModel with Std:Join metrics, Model, Transform; Fail).",
+    "Registry graphs are built with the collector's own `RegistryGraph` and `transform` "
+    "functions: groups of 50 versions, one live pipeline per group, per version an execution, "
+    "its training job, the job's dataset and model artifacts; 2% hand-uploaded (L318), 2% "
+    "drifted image (L319), 2% approved from a failed execution (L320).",
+    "Neo4j load: `Neo4jLoader.load_graph` (schema + MERGE of nodes then relationships) into an "
+    "emptied database vs the same rows (`neo4j_rows`) written by `UNWIND … CREATE` (nodes) and "
+    "`UNWIND … MATCH … CREATE` (relationships) into an emptied database with the same "
+    "constraints and indexes, on the same server, same batch size; alternated each run.",
+    "Registry collection: moto holds versions without GeneratedBy and with model URIs that name "
+    "no training job, so the collector makes no execution/job calls; the minimum is "
+    "GetCallerIdentity + group list pages + per group its version list pages and one Search "
+    "call per 100 versions. Seeding moto is not timed.",
+    "Scan and rule timings follow one untimed warm-up call (Neo4j plans each query once; the "
+    "first call of a rule in a fresh server costs 0.1 to 1.5 s more).",
+    "Peak RSS is the measuring process's `ru_maxrss` (each figure runs in its own process; it "
+    "includes building the synthetic workload). Neo4j's JVM is not included (-Xmx512m).",
+]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,324 @@
+"""One measurement per process (`python -m benchmarks.worker TASK JSON`): prints one JSON line
+with the run times, extra figures and the process's peak RSS."""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Result = dict[str, Any]
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size in MiB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], Any], reps: int, warmup: int = 0) -> tuple[list[float], Any]:
+    """Wall times of `reps` calls of `fn` after `warmup` untimed ones; the last call's result."""
+    times, value = [], None
+    for _ in range(warmup):
+        fn()
+    for _ in range(reps):
+        start = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - start)
+    return times, value
+
+
+def json_load(params: Result) -> Result:
+    """The floor: `json.load` of every `*.json` file under the paths."""
+    files = sorted(f for p in params["paths"] for f in _json_files(Path(p)))
+
+    def load() -> int:
+        for path in files:
+            with path.open("rb") as handle:
+                json.load(handle)
+        return len(files)
+
+    times, count = timed(load, params["reps"])
+    return {"times": times, "files": count}
+
+
+def _json_files(path: Path) -> list[Path]:
+    return sorted(path.rglob("*.json")) if path.is_dir() else [path]
+
+
+def scan(params: Result) -> Result:
+    """`lineage.scan.scan` (collect + every enabled rule, memory backend) of the paths."""
+    from lineage.config import Settings
+    from lineage.scan import scan as run_scan
+
+    times, result = timed(
+        lambda: run_scan(params["paths"], Settings()), params["reps"], params.get("warmup", 1)
+    )
+    return {
+        "times": times,
+        "definitions": len(result.definitions),
+        "findings": len(result.findings),
+        "errors": len(result.errors),
+        "nodes": result.graph.nx.number_of_nodes(),
+    }
+
+
+def _l3_rules(codes: list[str] | None = None) -> list[Any]:
+    """The L3 graph rules (only `codes`, when given)."""
+    from lineage.checks.registry import all_rules
+
+    return [
+        rule
+        for rule in all_rules()
+        if rule.code.startswith("L3") and rule.is_graph_rule and (not codes or rule.code in codes)
+    ]
+
+
+def _registry(params: Result) -> Any:
+    from benchmarks.generate import registry_graph
+
+    start = time.perf_counter()
+    registry = registry_graph(params["packages"], params.get("seed", 0))
+    return registry, time.perf_counter() - start
+
+
+def rules_memory(params: Result) -> Result:
+    """Each L3 rule, then all of them, on a synthetic registry graph with the memory backend."""
+    from lineage.checks.engine import run_rules
+    from lineage.config import Settings
+
+    registry, build = _registry(params)
+    settings, per_rule, findings = Settings(), {}, {}
+    for rule in _l3_rules(params.get("codes")):
+        times, found = timed(
+            lambda r=rule: run_rules(registry.graph, registry.definitions, settings, [r]),
+            params["reps"],
+            warmup=params.get("warmup", 1),
+        )
+        per_rule[rule.code], findings[rule.code] = times, len(found)
+    times, _ = timed(
+        lambda: run_rules(
+            registry.graph, registry.definitions, settings, _l3_rules(params.get("codes"))
+        ),
+        params["reps"],
+    )
+    return {
+        "times": times,
+        "per_rule": per_rule,
+        "findings": findings,
+        "build_s": build,
+        **_graph_size(registry.graph),
+    }
+
+
+def _graph_size(graph: Any) -> Result:
+    return {"nodes": graph.nx.number_of_nodes(), "edges": graph.nx.number_of_edges()}
+
+
+def _driver(uri: str) -> Any:
+    from neo4j import GraphDatabase, NotificationMinimumSeverity
+
+    return GraphDatabase.driver(
+        uri, auth=None, notifications_min_severity=NotificationMinimumSeverity.OFF
+    )
+
+
+def clear_database(driver: Any, database: str = "neo4j") -> None:
+    """Delete every node and relationship (the schema stays)."""
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+def rules_neo4j(params: Result) -> Result:
+    """Load a synthetic registry graph into an emptied Neo4j, then time each L3 rule's Cypher."""
+    from lineage.backends.neo4j_load import Neo4jLoader
+    from lineage.backends.neo4j_rules import Neo4jRuleBackend
+    from lineage.checks.engine import run_rules
+    from lineage.checks.registry_rules import scan_scope
+    from lineage.config import Settings
+
+    registry, build = _registry(params)
+    settings, per_rule, findings = Settings(), {}, {}
+    with _driver(params["uri"]) as driver:
+        clear_database(driver)
+        loader = Neo4jLoader(driver, "neo4j")
+        start = time.perf_counter()
+        loader.load_graph(registry.graph)
+        load = time.perf_counter() - start
+        scope = scan_scope(registry.graph, registry.definitions)
+        backend = Neo4jRuleBackend(driver, "neo4j", scope)
+        for rule in _l3_rules(params.get("codes")):
+            times, found = timed(
+                lambda r=rule: run_rules(
+                    registry.graph, registry.definitions, settings, [r], backend=backend
+                ),
+                params["reps"],
+                warmup=params.get("warmup", 1),
+            )
+            per_rule[rule.code], findings[rule.code] = times, len(found)
+        times, _ = timed(
+            lambda: run_rules(
+                registry.graph,
+                registry.definitions,
+                settings,
+                _l3_rules(params.get("codes")),
+                backend=backend,
+            ),
+            params["reps"],
+        )
+        clear_database(driver)
+    return {
+        "times": times,
+        "per_rule": per_rule,
+        "findings": findings,
+        "build_s": build,
+        "load_s": load,
+        **_graph_size(registry.graph),
+    }
+
+
+def _create_all(driver: Any, graph: Any, batch: int) -> int:
+    """The ceiling: the same rows as the load, written with plain `UNWIND … CREATE`."""
+    from lineage.backends.neo4j_rows import edge_rows, node_rows
+
+    rows = 0
+
+    def write(query: str, chunk: list[Result]) -> None:
+        with driver.session(database="neo4j") as session:
+            session.execute_write(lambda tx: tx.run(query, rows=chunk).consume())
+
+    for kind, found in node_rows(graph).items():
+        query = f"UNWIND $rows AS row CREATE (n:{kind.value}) SET n = row.props, n.key = row.key"
+        for start in range(0, len(found), batch):
+            write(query, found[start : start + batch])
+        rows += len(found)
+    for group, found in edge_rows(graph).items():
+        query = (
+            f"UNWIND $rows AS row MATCH (a:{group.source.value} {{key: row.source}}) "
+            f"MATCH (b:{group.target.value} {{key: row.target}}) "
+            f"CREATE (a)-[r:{group.rel.value}]->(b) SET r = row.props, r.arg = row.arg"
+        )
+        for start in range(0, len(found), batch):
+            write(query, found[start : start + batch])
+        rows += len(found)
+    return rows
+
+
+def load(params: Result) -> Result:
+    """First MERGE load into an emptied database, re-load of the same graph, and the
+    `UNWIND … CREATE` ceiling into an emptied database, alternating, `reps` times each."""
+    from lineage.backends import NEO4J_BATCH_SIZE
+    from lineage.backends.neo4j_load import Neo4jLoader
+
+    registry, build = _registry(params)
+    first, again, create = [], [], []
+    rows = 0
+    with _driver(params["uri"]) as driver:
+        loader = Neo4jLoader(driver, "neo4j")
+        loader.apply_schema()  # the same indexes for both: MERGE and MATCH use them
+        for _ in range(params["reps"]):
+            clear_database(driver)
+            start = time.perf_counter()
+            report = loader.load_graph(registry.graph)
+            first.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            loader.load_graph(registry.graph)
+            again.append(time.perf_counter() - start)
+            rows = report.rows
+            clear_database(driver)
+            start = time.perf_counter()
+            created = _create_all(driver, registry.graph, NEO4J_BATCH_SIZE)
+            create.append(time.perf_counter() - start)
+            assert created == rows, (created, rows)
+        clear_database(driver)
+    return {
+        "times": first,
+        "reload": again,
+        "create": create,
+        "rows": rows,
+        "build_s": build,
+        **_graph_size(registry.graph),
+    }
+
+
+def seed_moto(params: Result) -> Result:
+    """Seed `packages` versions in groups of 50 into a region of moto that nothing else uses
+    (the server is not reset: a test session's moto holds other tests' registry)."""
+    import boto3
+
+    endpoint, packages = params["endpoint"], params["packages"]
+    sm = boto3.client("sagemaker", region_name=params["region"], endpoint_url=endpoint)
+    per_group = params.get("per_group", 50)
+    groups = math.ceil(packages / per_group)
+    start = time.perf_counter()
+    for g in range(groups):
+        name = f"model-{g:05d}"
+        sm.create_model_package_group(ModelPackageGroupName=name)
+        for v in range(min(per_group, packages - g * per_group)):
+            sm.create_model_package(
+                ModelPackageGroupName=name,
+                ModelPackageDescription=f"XGBoost model of {name}",
+                InferenceSpecification={
+                    "Containers": [
+                        {
+                            "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/xgb:1.7-1",
+                            "ModelDataUrl": f"s3://bucket/models/{name}-{v}.tar.gz",
+                        }
+                    ],
+                    "SupportedContentTypes": ["text/csv"],
+                    "SupportedResponseMIMETypes": ["text/csv"],
+                },
+                ModelApprovalStatus=("Approved", "Rejected", "PendingManualApproval")[v % 3],
+                CustomerMetadataProperties={"model_name": name},
+            )
+    return {"times": [time.perf_counter() - start], "groups": groups}
+
+
+def collect(params: Result) -> Result:
+    """`collect_registry` of the seeded moto server: wall time and API calls by operation."""
+    from lineage.collect.registry import collect_registry
+    from lineage.collect.registry.model import RegistryOptions
+    from lineage.graph import LineageGraph
+
+    options = RegistryOptions(regions=(params["region"],), endpoint_url=params["endpoint"])
+    runs = []
+    times, collection = timed(
+        lambda: runs.append(collect_registry(options, LineageGraph())) or runs[-1],
+        params["reps"],
+    )
+    return {
+        "times": times,
+        "packages": collection.packages,
+        "warnings": [str(w) for w in collection.warnings],
+        "calls": dict(collection.counter.calls),
+        "total_calls": collection.counter.total(),
+    }
+
+
+TASKS: dict[str, Callable[[Result], Result]] = {
+    "json_load": json_load,
+    "scan": scan,
+    "rules_memory": rules_memory,
+    "rules_neo4j": rules_neo4j,
+    "load": load,
+    "seed_moto": seed_moto,
+    "collect": collect,
+}
+
+
+def main(argv: list[str]) -> None:
+    """Run one task and print its result as one JSON line."""
+    task, params = argv[0], json.loads(argv[1])
+    result = TASKS[task](params)
+    result["rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
