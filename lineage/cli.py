@@ -1,4 +1,4 @@
-"""The `lineage` command line: scan, rules, explain (and db)."""
+"""The `lineage` command line: scan, rules, explain, view, trace, audit and db."""
 
 from __future__ import annotations
 
