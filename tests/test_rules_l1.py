@@ -41,19 +41,6 @@ def entrypoint_instead_of_code(arguments: dict[str, Any]) -> None:
     arguments["AppSpecification"]["ContainerEntrypoint"] = ["python3", "/opt/program/prep.py"]
 
 
-def test_defaults_and_review() -> None:
-    severities = {code: get_rule(code).severity.value for code in L1_CODES}
-    assert severities == {
-        "L101": "error",
-        "L102": "error",
-        "L103": "error",
-        "L104": "error",
-        "L107": "warning",
-        "L108": "error",
-    }
-    assert all(get_rule(code).review for code in L1_CODES)
-
-
 @pytest.mark.parametrize("code", L1_CODES)
 def test_quiet_on_a_governed_pipeline_and_every_sdk_fixture(tmp_path: Path, code: str) -> None:
     assert rule_findings(write(tmp_path, governed_pipeline()), code) == []

@@ -1,0 +1,36 @@
+"""The catalogue's node checks: their default severities and their recorded corpus review."""
+
+from __future__ import annotations
+
+import pytest
+
+from lineage.checks.registry import get_rule
+
+DEFAULT_SEVERITIES = {
+    "L101": "error",
+    "L102": "error",
+    "L103": "error",
+    "L104": "error",
+    "L107": "warning",
+    "L108": "error",
+    "L201": "warning",
+    "L202": "info",
+    "L203": "warning",
+    "L204": "warning",
+    "L205": "warning",
+    "L206": "error",
+    "L207": "warning",
+    "L208": "warning",
+    "L401": "error",
+    "L402": "warning",
+    "L403": "info",
+    "L404": "warning",
+    "L405": "info",
+}
+
+
+@pytest.mark.parametrize(("code", "severity"), sorted(DEFAULT_SEVERITIES.items()))
+def test_default_severity_and_review(code: str, severity: str) -> None:
+    rule = get_rule(code)
+    assert rule.severity.value == severity
+    assert rule.review
