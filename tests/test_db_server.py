@@ -20,7 +20,7 @@ from lineage.db import (
 )
 from lineage.db import docker as docker_route
 from lineage.db import server as server_module
-from lineage.db.base import headline
+from lineage.db.base import headline, parse_heap
 from lineage.db.java import parse_java_major
 from lineage.db.maven import ensure_classpath
 from lineage.db.server import STATE_FILE, choose_method
@@ -76,7 +76,7 @@ def test_cli_start_status_stop_round_trip(neo4j_server: ServerInfo | None, tmp_p
     data = tmp_path / "db"
     port = free_port()
 
-    started = run_db("start", "--port", str(port), "--data", str(data))
+    started = run_db("start", "--port", str(port), "--data", str(data), "--heap", "384M")
     try:
         assert started.returncode == 0, started.stderr
         uri = f"bolt://127.0.0.1:{port}"
@@ -89,8 +89,9 @@ def test_cli_start_status_stop_round_trip(neo4j_server: ServerInfo | None, tmp_p
                 "CALL dbms.components() YIELD versions, edition RETURN versions[0] AS v, edition",
                 database_="system",
             )
-        assert records[0]["v"] == NEO4J_VERSION
-        assert records[0]["edition"] == "community"
+            assert records[0]["v"] == NEO4J_VERSION
+            assert records[0]["edition"] == "community"
+            assert max_heap(driver) == 384 * 2**20
 
         again = run_db("start", "--port", str(port), "--data", str(data))
         assert (again.returncode, again.stdout.strip()) == (0, uri)
@@ -109,6 +110,41 @@ def test_cli_start_status_stop_round_trip(neo4j_server: ServerInfo | None, tmp_p
         assert run_db("stop", "--data", str(data)).stdout.strip() == "not running"
     finally:  # never leak a server, whatever failed above
         stop_server(data)
+
+
+def max_heap(driver: Driver) -> int:
+    """The server JVM's maximum heap in bytes, as its JMX memory bean reports it."""
+    records, _, _ = driver.execute_query(
+        "CALL dbms.queryJmx('java.lang:type=Memory') YIELD attributes "
+        "RETURN attributes.HeapMemoryUsage.value.properties.max AS max",
+        database_="system",
+    )
+    return int(records[0]["max"])
+
+
+def test_session_server_has_the_default_heap(
+    neo4j_server: ServerInfo | None, neo4j_driver: Driver
+) -> None:
+    if neo4j_server is None:
+        pytest.skip("an external Neo4j is in use: its heap is not ours")
+    assert max_heap(neo4j_driver) == 512 * 2**20
+
+
+@pytest.mark.parametrize(
+    ("heap", "error"),
+    [("lots", "is not a number followed by m or g"), ("128m", "is too small")],
+)
+def test_cli_start_refuses_a_bad_heap_in_one_line(heap: str, error: str, tmp_path: Path) -> None:
+    refused = run_db("start", "--heap", heap, "--data", str(tmp_path / "db"))
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert error in refused.stderr
+    assert not (tmp_path / "db").exists()
+
+
+@pytest.mark.parametrize(("text", "heap"), [("512m", "512m"), ("4G", "4g"), (" 2g ", "2g")])
+def test_parse_heap(text: str, heap: str) -> None:
+    assert parse_heap(text) == heap
 
 
 def test_cli_start_on_a_busy_port_is_a_one_line_error(
@@ -204,7 +240,8 @@ def test_parse_java_major(text: str, major: int) -> None:
 
 
 def test_docker_run_is_loopback_only_and_auth_less(tmp_path: Path) -> None:
-    args = docker_route.run_args(tmp_path, 7999)
+    args = docker_route.run_args(tmp_path, 7999, "2g")
+    assert "NEO4J_server_memory_heap_max__size=2g" in args
     assert args[args.index("-p") + 1] == "127.0.0.1:7999:7687"
     assert "NEO4J_AUTH=none" in args
     assert f"{tmp_path / 'data'}:/data" in args

@@ -10,7 +10,11 @@ from typing import Literal
 NEO4J_VERSION = "5.26.30"
 """The Neo4j release used by both routes: the Maven jars and the Docker image tag."""
 
+DEFAULT_HEAP = "512m"
+"""The server's Java heap unless `--heap` says otherwise: enough for the test suite."""
+
 Method = Literal["java", "docker"]
+_HEAP = re.compile(r"[1-9][0-9]*[mMgG]")
 _PROBLEM = re.compile(r"\bERROR\b|Exception\b|^Error:")
 
 
@@ -32,6 +36,17 @@ class Neo4jUnavailable(Exception):  # noqa: N818 (the name is part of the API)
     def __init__(self, message: str, detail: str = "") -> None:
         super().__init__(message)
         self.detail = detail
+
+
+def parse_heap(text: str) -> str:
+    """Check a heap size such as `512m` or `4g` (at least 256 MiB); return it lower-cased."""
+    if not _HEAP.fullmatch(text.strip()):
+        raise Neo4jUnavailable(f"heap size {text!r} is not a number followed by m or g, like 2g")
+    heap = text.strip().lower()
+    mebibytes = int(heap[:-1]) * (1024 if heap.endswith("g") else 1)
+    if mebibytes < 256:
+        raise Neo4jUnavailable(f"heap size {heap} is too small: Neo4j needs at least 256m")
+    return heap
 
 
 def tail(text: str, lines: int = 20) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from lineage.db.base import NEO4J_VERSION, Neo4jUnavailable
+from lineage.db.base import DEFAULT_HEAP, NEO4J_VERSION, Neo4jUnavailable, parse_heap
 from lineage.db.server import default_data_dir, server_status, start_server, stop_server
 
 EXIT_NOT_RUNNING = 1
@@ -48,10 +48,17 @@ def start(
         int, typer.Option("--port", min=1, max=65535, help="Bolt port on 127.0.0.1.")
     ] = 7687,
     data: DataOption = None,
+    heap: Annotated[
+        str,
+        typer.Option(
+            "--heap",
+            help="Java heap of a new server, e.g. 4g for a graph of 100k+ nodes.",
+        ),
+    ] = DEFAULT_HEAP,
 ) -> None:
     """Start the server (or find it running) and print its bolt URI on stdout."""
     try:
-        info = start_server(port=port, data_dir=data, notify=_note)
+        info = start_server(port=port, data_dir=data, heap=parse_heap(heap), notify=_note)
     except (Neo4jUnavailable, OSError) as exc:
         _fail(str(exc))
     pid = f", pid {info.pid}" if info.pid is not None else ""

@@ -35,7 +35,7 @@ def container_name(data_dir: Path) -> str:
     return f"lineage-neo4j-{digest}"
 
 
-def run_args(data_dir: Path, port: int) -> list[str]:
+def run_args(data_dir: Path, port: int, heap: str) -> list[str]:
     """Return the `docker run` arguments for a loopback-only, auth-less dev server."""
     args = ["run", "-d", "--name", container_name(data_dir)]
     if hasattr(os, "getuid"):  # keep the files in the data dir owned by the caller
@@ -56,7 +56,7 @@ def run_args(data_dir: Path, port: int) -> list[str]:
         "-e",
         "NEO4J_server_memory_heap_initial__size=256m",
         "-e",
-        "NEO4J_server_memory_heap_max__size=512m",
+        f"NEO4J_server_memory_heap_max__size={heap}",
         "-e",
         "NEO4J_server_memory_pagecache_size=64m",
         IMAGE,
@@ -64,12 +64,12 @@ def run_args(data_dir: Path, port: int) -> list[str]:
     return args
 
 
-def start(data_dir: Path, port: int) -> None:
+def start(data_dir: Path, port: int, heap: str) -> None:
     """Start the container (replacing a stopped one of the same name)."""
     for sub in ("data", "logs"):
         (data_dir / sub).mkdir(parents=True, exist_ok=True)
     _docker("rm", "-f", container_name(data_dir), check=False)
-    _docker(*run_args(data_dir, port), timeout=PULL_TIMEOUT)  # the first run pulls the image
+    _docker(*run_args(data_dir, port, heap), timeout=PULL_TIMEOUT)  # the first run pulls the image
 
 
 def running(data_dir: Path) -> bool:

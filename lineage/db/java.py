@@ -14,7 +14,6 @@ MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 MIN_JAVA = 17
 JVM_FLAGS = (
     "-Xms256m",
-    "-Xmx512m",
     "-XX:-OmitStackTraceInFastThrow",
     "-Dfile.encoding=UTF-8",
     # Without these three the page cache and the transaction log fall back to slower paths
@@ -97,14 +96,18 @@ def write_config(data_dir: Path, port: int, lib: Path) -> Path:
     return conf
 
 
-def launch(java: str, lib: Path, data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    """Start the server detached from this process's session; output goes to logs/console.log."""
+def launch(
+    java: str, lib: Path, data_dir: Path, port: int, heap: str
+) -> subprocess.Popen[bytes]:
+    """Start the server detached from this process's session with a Java heap of `heap`;
+    output goes to logs/console.log."""
     conf = write_config(data_dir, port, lib)
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     cmd = [
         java,
         *JVM_FLAGS,
+        f"-Xmx{heap}",
         "-cp",
         str(lib / "*"),
         MAIN_CLASS,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lineage.db import docker, java, maven
 from lineage.db.base import (
+    DEFAULT_HEAP,
     NEO4J_VERSION,
     Method,
     Neo4jUnavailable,
@@ -50,10 +51,11 @@ def start_server(
     data_dir: Path | None = None,
     timeout: float = 180.0,
     *,
+    heap: str = DEFAULT_HEAP,
     notify: Callable[[str], None] | None = None,
 ) -> ServerInfo:
-    """Start a server on 127.0.0.1:`port`, wait up to `timeout` s for Bolt; reuse one already
-    serving `data_dir` on that port. `notify` gets progress notes (the one-time Maven fetch)."""
+    """Start a server with a Java heap of `heap` on 127.0.0.1:`port`, wait up to `timeout` s for
+    Bolt; reuse one already serving `data_dir` on that port. `notify` gets progress notes."""
     data_dir = _resolve(data_dir)
     current = server_status(data_dir)
     if current is not None:
@@ -67,12 +69,12 @@ def start_server(
     data_dir.mkdir(parents=True, exist_ok=True)
     uri = f"bolt://127.0.0.1:{port}"
     if choose_method() == "docker":
-        docker.start(data_dir, port)
+        docker.start(data_dir, port, heap)
         info = ServerInfo(uri, port, data_dir, None, "docker")
     else:
         java_bin = java.find_java()
         lib = maven.ensure_classpath(notify=notify)
-        proc = java.launch(java_bin, lib, data_dir, port)
+        proc = java.launch(java_bin, lib, data_dir, port, heap)
         _CHILDREN[proc.pid] = proc
         info = ServerInfo(uri, port, data_dir, proc.pid, "java")
     _write_state(info)
