@@ -281,7 +281,7 @@ def _scan_in_neo4j(
             loader.load_findings(result.findings, report)
             loader.finish(set(result.definitions), report)
             if registry is not None:
-                report.removed += loader.cleanup_registry(registry.complete, report.scan_id)
+                report.removed += loader.cleanup_registry(registry.complete, report)
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
     say(

@@ -208,7 +208,8 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> ScanResult:
 def loaded(neo4j_driver: Driver, scanned: ScanResult) -> Driver:
     """The test server holding exactly the scan: loaded by the first test, kept for the rest."""
     records, _, _ = neo4j_driver.execute_query(
-        "MATCH (n) RETURN collect(DISTINCT n.last_scan_id) AS scans, count(n) AS nodes",
+        "MATCH (p:Pipeline) WITH collect(DISTINCT p.last_scan_id) AS scans "
+        "RETURN scans, COUNT { MATCH (n) } AS nodes",
         database_="neo4j",
     )
     expected = {"scans": [SCAN_ID], "nodes": len(scanned.graph.nx) + len(scanned.findings)}

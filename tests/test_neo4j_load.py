@@ -10,7 +10,7 @@ import pytest
 from neo4j import Driver
 
 from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
-from lineage.backends.neo4j_load import Neo4jLoader
+from lineage.backends.neo4j_load import LoadReport, Neo4jLoader
 from lineage.config import Settings
 from lineage.scan import ScanResult, scan
 from tests.builders import definition, get, processing, training, write
@@ -27,9 +27,9 @@ def driver(neo4j_driver: Driver) -> Iterator[Driver]:
     yield neo4j_driver
 
 
-def load(driver: Driver, result: ScanResult, batch_size: int = 10_000) -> None:
+def load(driver: Driver, result: ScanResult, batch_size: int = 10_000) -> LoadReport:
     loader = Neo4jLoader(driver, "neo4j", batch_size)
-    loader.load(result.graph, result.findings, set(result.definitions))
+    return loader.load(result.graph, result.findings, set(result.definitions))
 
 
 def count(driver: Driver, query: str, **params: object) -> int:
@@ -55,6 +55,52 @@ def test_loading_twice_changes_nothing(driver: Driver, tmp_path: Path) -> None:
     first = snapshot(driver)
     load(driver, scan([str(EXAMPLE), str(write(tmp_path, abalone_like()))], ENGINE_RULES))
     assert snapshot(driver) == first
+
+
+def test_reloading_an_unchanged_scan_writes_nothing_but_the_pipeline_stamps(
+    driver: Driver,
+) -> None:
+    result = scan([str(EXAMPLE)], ENGINE_RULES)
+    first = load(driver, result)
+    assert (first.unchanged, first.removed) == (0, 0)
+    again = load(driver, result)
+    assert (again.rows, again.removed) == (0, 0)
+    assert again.unchanged == first.rows
+    stamps = driver.execute_query(
+        "MATCH (p:Pipeline) RETURN p.last_scan_id AS id", database_="neo4j"
+    ).records
+    assert [r["id"] for r in stamps] == [again.scan_id]
+
+
+def test_a_changed_step_is_rewritten_with_its_relationships_and_nothing_else(
+    driver: Driver, tmp_path: Path
+) -> None:
+    doc = abalone_like()
+    load(driver, scan([str(write(tmp_path, doc))], ENGINE_RULES))
+    doc["Steps"][1]["DependsOn"] = ["Prep"]  # Train gains one relationship, nothing else changes
+    changed = scan([str(write(tmp_path, doc))], ENGINE_RULES)
+    report = load(driver, changed)
+    rewritten = {kind.value: [r["key"] for r in rows] for kind, rows in report.rewritten.items()}
+    assert {kind: keys for kind, keys in rewritten.items() if keys} == {
+        "Pipeline": ["pipeline:pipeline"],  # its sha256 changed
+        "Step": ["pipeline/Train"],
+    }
+    assert report.rows == (1 + 9) + (1 + 6)  # each with its outgoing relationships
+    assert count(driver, "MATCH (:Step {name: 'Train'})-[:DEPENDS_ON]->() RETURN count(*)") == 1
+    del doc["Steps"][1]["DependsOn"]
+    load(driver, scan([str(write(tmp_path, doc))], ENGINE_RULES))
+    assert count(driver, "MATCH ()-[:DEPENDS_ON]->() RETURN count(*)") == 0
+
+
+def test_a_relationship_lost_in_the_database_comes_back_on_reload(driver: Driver) -> None:
+    result = scan([str(EXAMPLE)], ENGINE_RULES)
+    load(driver, result)
+    whole = snapshot(driver)
+    driver.execute_query("MATCH (:Pipeline)-[r:HAS_STEP]->() DELETE r", database_="neo4j")
+    driver.execute_query("MATCH (n:Parameter) SET n.content_hash = 'edited'", database_="neo4j")
+    report = load(driver, result)
+    assert snapshot(driver) == whole
+    assert 0 < report.rows < report.unchanged
 
 
 def test_small_batches_give_the_same_graph(driver: Driver) -> None:

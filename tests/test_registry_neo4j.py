@@ -94,7 +94,7 @@ def _load(driver: Driver, graph: LineageGraph, collection: RegistryCollection, s
     findings = run_rules(graph, collection.definitions, Settings())
     loader.load_findings(findings, report)
     loader.finish(set(collection.definitions), report)
-    return loader.cleanup_registry(scopes, report.scan_id)
+    return loader.cleanup_registry(scopes, report)
 
 
 def _keys(driver: Driver, label: str) -> set[str]:

@@ -1,81 +1,68 @@
-"""Load a scan into Neo4j: schema first, batched idempotent MERGEs, then a scoped cleanup."""
+"""Load a scan into Neo4j: schema first, then batched idempotent MERGEs of what changed.
+
+A node is rewritten (with its outgoing relationships) only when its stored content hash or
+its number of outgoing relationships differs from the scan's, so re-loading an unchanged scan
+reads and compares but writes nothing. Cleanup is `neo4j_cleanup`'s job."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
 from lineage.backends import NEO4J_BATCH_SIZE
+from lineage.backends.neo4j_cleanup import RegistryScope, cleanup_pipelines, cleanup_registry
 from lineage.backends.neo4j_rows import edge_rows, finding_rows, node_rows
 from lineage.checks.model import Finding
 from lineage.cypher import read, statements
 from lineage.graph import Kind, LineageGraph
 
-# Nodes several pipelines may share; removed only when nothing links to them any more.
-SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
-# Nodes that belong to exactly one pipeline (their `pipeline` property).
-OWNED_KINDS = (Kind.STEP, Kind.PARAMETER, Kind.PROPERTY_REF, Kind.MODEL_PACKAGE)
-
-# Live registry nodes (they have an `arn`) of one account and region.
-_LIVE = "n.arn IS NOT NULL AND n.account = $account AND n.region = $region"
-_STALE = "n.last_scan_id <> $scan_id"
-_STALE_GROUPS = f"MATCH (n:ModelPackageGroup) WHERE {_LIVE} AND {_STALE} "
-_GROUP_PACKAGES = f"MATCH (n:ModelPackage) WHERE {_LIVE} AND n.group IN $groups "
-# The stale relationships of the complete groups' packages; their stale findings and packages;
-# the stale groups of a region (with their packages and findings) when its list was complete.
-_GROUP_EDGES = _GROUP_PACKAGES + "MATCH (n)-[r]->() WHERE r.last_scan_id <> $scan_id DELETE r"
-_GROUP_CLEANUP = (
-    f"MATCH (f:Finding)-[:ABOUT]->(n) WHERE {_LIVE} AND f.last_scan_id <> $scan_id "
-    "AND (n:ModelPackage AND n.group IN $groups OR n:ModelPackageGroup AND n.name IN $groups) "
-    "DETACH DELETE f",
-    _GROUP_PACKAGES + f"AND {_STALE} DETACH DELETE n",
+_SCHEMA_NAME = re.compile(r"CREATE (?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
+# Rows whose element is missing, differs in content or lost an outgoing relationship.
+_CHANGED = (
+    "UNWIND $rows AS row OPTIONAL MATCH (n:{label} {{key: row.key}}) "
+    "WITH row, n WHERE n IS NULL OR coalesce(n.content_hash <> row.hash, true) "
+    "OR COUNT {{ (n)-->() }} <> row.degree RETURN row.key AS key"
 )
-_REGION_CLEANUP = (
-    _STALE_GROUPS + "MATCH (f:Finding)-[:ABOUT]->(x) "
-    "WHERE x = n OR (x:ModelPackage AND (x)-[:IN_GROUP]->(n)) DETACH DELETE f",
-    _STALE_GROUPS + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) DETACH DELETE x",
-    _STALE_GROUPS + "DETACH DELETE n",
+_NODES = (
+    "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
+    "SET n = row.props, n.key = row.key, n.content_hash = row.hash"
 )
-# Stale executions and jobs no package links to any more, then the S3 objects only they named.
-_ORPHAN_EXECUTIONS = (
-    f"MATCH (n:PipelineExecution) WHERE {_LIVE} AND {_STALE} "
-    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } DETACH DELETE n"
+_EDGES = (
+    "UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
+    "MATCH (b:{target} {{key: row.target}}) MERGE (a)-[r:{rel} {{arg: row.arg}}]->(b) "
+    "SET r = row.props, r.arg = row.arg"
 )
-_ORPHAN_JOBS = (
-    f"MATCH (n:Job) WHERE {_LIVE} AND {_STALE} "
-    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } "
-    "AND NOT EXISTS { (n)-[:GENERATED_BY]->(:PipelineExecution) } "
+_FINDINGS = (
+    "UNWIND $rows AS row MATCH (n:{label} {{key: row.node}}) "
+    "MERGE (f:Finding {{key: row.key}}) SET f = row.props, f.key = row.key, "
+    "f.content_hash = row.hash MERGE (f)-[:ABOUT]->(n)"
 )
-
-
-class RegistryScope(Protocol):
-    """A completely collected part of a registry: an account and region, and one group of it
-    (or None: the region's whole list of groups)."""
-
-    @property
-    def account(self) -> str: ...
-
-    @property
-    def region(self) -> str: ...
-
-    @property
-    def group(self) -> str | None: ...
+_STAMP = (
+    "UNWIND $keys AS key MATCH (p:Pipeline {key: key}) "
+    "SET p.last_scan_id = $scan_id, p.last_scanned_at = $at"
+)
 
 
 @dataclass
 class LoadReport:
-    """What a load did: the scan stamp, rows written, nodes removed, warnings."""
+    """What a load did: the scan stamp, rows written and left as they were, nodes removed;
+    and what its cleanup needs: the graph and findings loaded, the nodes rewritten."""
 
     scan_id: str
     scanned_at: str
     rows: int = 0
+    unchanged: int = 0
     removed: int = 0
     warnings: list[str] = field(default_factory=list)
+    graph: LineageGraph = field(default_factory=LineageGraph, repr=False)
+    findings: list[Finding] = field(default_factory=list, repr=False)
+    rewritten: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
 def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -91,22 +78,39 @@ class Neo4jLoader:
         self.database = database
         self.batch_size = batch_size
 
-    def _write(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def run(self, query: str, *, write: bool = True, **params: Any) -> list[dict[str, Any]]:
+        """Run one query in a managed transaction; return its records as dicts."""
+
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
             return [record.data() for record in tx.run(query, params)]
 
         with self.driver.session(database=self.database) as session:
-            return session.execute_write(work)
+            return session.execute_write(work) if write else session.execute_read(work)
 
     def apply_schema(self) -> None:
-        """Create the constraints and indexes of cypher/schema.cypher (idempotent)."""
+        """Create the constraints and indexes of cypher/schema.cypher that do not exist yet."""
+        have = {r["name"] for r in self.run("SHOW INDEXES YIELD name RETURN name", write=False)}
+        have |= {
+            r["name"] for r in self.run("SHOW CONSTRAINTS YIELD name RETURN name", write=False)
+        }
         for statement in statements(read("schema.cypher")):
-            self._write(statement)
+            named = _SCHEMA_NAME.match(statement)
+            if named is None or named[1] not in have:
+                self.run(statement)
 
     def _unwind(self, query: str, rows: list[dict[str, Any]], **params: Any) -> int:
         for batch in _batches(rows, self.batch_size):
-            self._write(query, rows=batch, **params)
+            self.run(query, rows=batch, **params)
         return len(rows)
+
+    def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows whose element differs from the stored one (compared by key, hash, degree)."""
+        query = _CHANGED.format(label=label)
+        keys: set[str] = set()
+        for batch in _batches(rows, self.batch_size):
+            slim = [{"key": r["key"], "hash": r["hash"], "degree": r["degree"]} for r in batch]
+            keys.update(record["key"] for record in self.run(query, write=False, rows=slim))
+        return [row for row in rows if row["key"] in keys]
 
     def load(
         self,
@@ -122,116 +126,48 @@ class Neo4jLoader:
         return report
 
     def load_graph(self, graph: LineageGraph, scan_id: str | None = None) -> LoadReport:
-        """Apply the schema and MERGE every node and relationship, stamped with a new scan."""
+        """Apply the schema, MERGE the nodes that changed and their outgoing relationships, and
+        stamp the scan on its pipelines."""
         report = LoadReport(scan_id or uuid.uuid4().hex, datetime.now(UTC).isoformat())
-        stamp = {"scan_id": report.scan_id, "at": report.scanned_at}
+        report.graph = graph
         self.apply_schema()
-        for kind, rows in node_rows(graph).items():
-            query = (
-                f"UNWIND $rows AS row MERGE (n:{kind.value} {{key: row.key}}) "
-                "SET n = row.props, n.key = row.key, "
-                "n.last_scan_id = $scan_id, n.last_scanned_at = $at"
+        changed: dict[Kind, set[str]] = {}
+        edges = edge_rows(graph)
+        for kind, rows in node_rows(graph, edges).items():
+            fresh = self._changed(kind.value, rows)
+            report.rewritten[kind] = fresh
+            changed[kind] = {row["key"] for row in fresh}
+            report.rows += self._unwind(_NODES.format(label=kind.value), fresh)
+            report.unchanged += len(rows) - len(fresh)
+        for group, rows in edges.items():
+            sources = changed.get(group.source, set())
+            fresh = [row for row in rows if row["source"] in sources]
+            query = _EDGES.format(
+                source=group.source.value, target=group.target.value, rel=group.rel.value
             )
-            report.rows += self._unwind(query, rows, **stamp)
-        for group, rows in edge_rows(graph).items():
-            query = (
-                f"UNWIND $rows AS row MATCH (a:{group.source.value} {{key: row.source}}) "
-                f"MATCH (b:{group.target.value} {{key: row.target}}) "
-                f"MERGE (a)-[r:{group.rel.value} {{arg: row.arg}}]->(b) "
-                "SET r += row.props, r.last_scan_id = $scan_id"
-            )
-            report.rows += self._unwind(query, rows, **stamp)
+            report.rows += self._unwind(query, fresh)
+            report.unchanged += len(rows) - len(fresh)
+        pipelines = [node.key for node in graph.nodes(Kind.PIPELINE)]
+        self._unwind_keys(_STAMP, pipelines, scan_id=report.scan_id, at=report.scanned_at)
         return report
 
+    def _unwind_keys(self, query: str, keys: list[str], **params: Any) -> None:
+        for start in range(0, len(keys), self.batch_size):
+            self.run(query, keys=keys[start : start + self.batch_size], **params)
+
     def load_findings(self, findings: list[Finding], report: LoadReport) -> None:
-        """MERGE the findings of the scan `report` stamps, each linked to its node."""
-        stamp = {"scan_id": report.scan_id, "at": report.scanned_at}
+        """MERGE the findings that changed since the last load, each linked to its node."""
+        report.findings = findings
         for kind, rows in finding_rows(findings).items():
-            query = (
-                f"UNWIND $rows AS row MATCH (n:{kind.value} {{key: row.node}}) "
-                "MERGE (f:Finding {key: row.key}) "
-                "SET f = row.props, f.key = row.key, "
-                "f.last_scan_id = $scan_id, f.last_scanned_at = $at "
-                "MERGE (f)-[:ABOUT]->(n)"
-            )
-            report.rows += self._unwind(query, rows, **stamp)
+            fresh = self._changed("Finding", rows)
+            report.rows += self._unwind(_FINDINGS.format(label=kind.value), fresh)
+            report.unchanged += len(rows) - len(fresh)
 
     def finish(self, complete_pipelines: set[str], report: LoadReport) -> None:
-        """Clean up each completely collected pipeline after the scan `report` stamps."""
-        for pipeline in sorted(complete_pipelines):
-            report.removed += self.cleanup(pipeline, report.scan_id)
+        """Clean up the completely collected pipelines after the load `report` describes."""
+        report.removed += cleanup_pipelines(self.run, complete_pipelines, report)
 
-    def cleanup(self, pipeline: str, scan_id: str) -> int:
-        """Remove what an earlier scan of `pipeline` wrote and this one did not; count it."""
-        params = {"pipeline": pipeline, "scan_id": scan_id}
-        owners = ["MATCH (n:Pipeline {key: $pipeline}) "] + [
-            f"MATCH (n:{kind.value} {{pipeline: $pipeline}}) "
-            for kind in (*OWNED_KINDS, Kind.ARTIFACT)
-        ]
-        shared: list[dict[str, Any]] = []
-        for owner in owners:
-            shared += self._write(
-                owner + "MATCH (n)-[r]->(s) WHERE r.last_scan_id <> $scan_id "
-                "AND (s:Artifact OR s:ModelPackageGroup) "
-                "RETURN DISTINCT labels(s)[0] AS label, s.key AS key",
-                **params,
-            )
-            self._write(
-                owner + "MATCH (n)-[r]->() WHERE r.last_scan_id <> $scan_id DELETE r", **params
-            )
-        removed = self._count(
-            "MATCH (f:Finding {pipeline_key: $pipeline}) WHERE f.last_scan_id <> $scan_id "
-            "DETACH DELETE f",
-            **params,
-        )
-        for kind in OWNED_KINDS:
-            removed += self._count(
-                f"MATCH (n:{kind.value} {{pipeline: $pipeline}}) WHERE n.last_scan_id <> $scan_id "
-                "DETACH DELETE n",
-                **params,
-            )
-        removed += self._count(
-            "MATCH (n:Artifact {pipeline: $pipeline}) WHERE n.producer IS NOT NULL "
-            "AND n.last_scan_id <> $scan_id DETACH DELETE n",
-            **params,
-        )
-        for kind in SHARED_KINDS:
-            keys = sorted({row["key"] for row in shared if row["label"] == kind.value})
-            removed += self._count(
-                f"MATCH (s:{kind.value}) WHERE s.key IN $keys AND NOT (s)--() DELETE s", keys=keys
-            )
-        return removed
-
-    def cleanup_registry(self, scopes: Iterable[RegistryScope], scan_id: str) -> int:
-        """Remove the live registry nodes an earlier scan wrote and this one did not, within the
-        completely collected `scopes` only; count them. Incomplete parts are never passed."""
-        groups: dict[tuple[str, str], list[str]] = {}
-        whole: set[tuple[str, str]] = set()
-        for scope in scopes:
-            where = (scope.account, scope.region)
-            groups.setdefault(where, [])
-            if scope.group is None:
-                whole.add(where)
-            else:
-                groups[where].append(scope.group)
-        removed = 0
-        for (account, region), names in sorted(groups.items()):
-            params = {"account": account, "region": region, "scan_id": scan_id, "groups": names}
-            self._write(_GROUP_EDGES, **params)
-            queries = _GROUP_CLEANUP + (_REGION_CLEANUP if (account, region) in whole else ())
-            removed += sum(self._count(query, **params) for query in queries)
-            removed += self._count(_ORPHAN_EXECUTIONS, **params)
-            keys = self._write(
-                _ORPHAN_JOBS + "OPTIONAL MATCH (n)-[:CONSUMES|PRODUCES]->(a:Artifact) "
-                "RETURN collect(DISTINCT a.key) AS keys",
-                **params,
-            )[0]["keys"]
-            removed += self._count(_ORPHAN_JOBS + "DETACH DELETE n", **params)
-            removed += self._count(
-                "MATCH (a:Artifact) WHERE a.key IN $keys AND NOT (a)--() DELETE a", keys=keys
-            )
-        return removed
-
-    def _count(self, query: str, **params: Any) -> int:
-        """Run a deleting query; return how many rows it matched."""
-        return int(self._write(query + " RETURN count(*) AS n", **params)[0]["n"])
+    def cleanup_registry(self, scopes: Iterable[RegistryScope], report: LoadReport) -> int:
+        """Clean up the completely collected registry `scopes` after the load `report`
+        describes; count the nodes removed. Incomplete parts are never passed."""
+        return cleanup_registry(self.run, scopes, report)

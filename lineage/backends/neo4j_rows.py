@@ -1,7 +1,11 @@
-"""The graph and findings as Neo4j rows: one list of property maps per label and relationship."""
+"""The graph and findings as Neo4j rows: one list of property maps per label and relationship.
+
+Every node row carries a content hash of its properties and outgoing relationships, and its
+number of outgoing relationships, so that a re-load writes only what changed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping
@@ -9,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.model import Finding
-from lineage.graph import Kind, LineageGraph, Rel
+from lineage.graph import Kind, LineageGraph, Rel, node_id
 
 # Node properties that stay in memory: the raw step JSON may hold secrets.
 MEMORY_ONLY = frozenset({"raw"})
@@ -42,12 +46,42 @@ class EdgeGroup:
     target: Kind
 
 
-def node_rows(graph: LineageGraph) -> dict[Kind, list[dict[str, Any]]]:
-    """`{key, props}` rows per label."""
-    rows: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
+def content_hash(*parts: Any) -> str:
+    """A stable digest of Neo4j-ready values (scalars, lists and sorted maps of them)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+
+
+def edge_id(rel: str, target: Kind, target_key: str, arg: str) -> str:
+    """How an outgoing relationship is told apart from its node's others (the same in Cypher:
+    `type(r) + '|' + labels(m)[0] + '|' + m.key + '|' + r.arg`)."""
+    return f"{rel}|{target.value}|{target_key}|{arg}"
+
+
+def node_rows(
+    graph: LineageGraph, edges: dict[EdgeGroup, list[dict[str, Any]]]
+) -> dict[Kind, list[dict[str, Any]]]:
+    """`{key, props, hash, degree, edges}` rows per label, given the graph's `edge_rows`: `edges`
+    are the ids of the node's outgoing relationships, `degree` their number and `hash` covers
+    them with the props."""
+    outgoing: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
+    for group, rows in edges.items():
+        for row in rows:
+            ident = edge_id(group.rel.value, group.target, row["target"], row["arg"])
+            outgoing[node_id(group.source, row["source"])][ident] = tuple(row["props"].items())
+    nodes: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
     for node in graph.nodes():
-        rows[node.kind].append({"key": node.key, "props": neo4j_props(node.props)})
-    return dict(rows)
+        props = neo4j_props(node.props)
+        mine = sorted(outgoing.get(node.id, {}).items())
+        nodes[node.kind].append(
+            {
+                "key": node.key,
+                "props": props,
+                "hash": content_hash(node.key, props, mine),
+                "degree": len(mine),
+                "edges": [ident for ident, _ in mine],
+            }
+        )
+    return dict(nodes)
 
 
 def edge_rows(graph: LineageGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:
@@ -73,12 +107,21 @@ def finding_key(finding: Finding) -> str:
 
 
 def finding_rows(findings: list[Finding]) -> dict[Kind, list[dict[str, Any]]]:
-    """Finding rows grouped by the label of the node each is about."""
+    """Finding rows grouped by the label of the node each is about; like node rows, with the
+    one outgoing relationship (ABOUT the node) in the hash and degree."""
     rows: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
     for finding in findings:
         props = neo4j_props(finding.as_dict())
         props["pipeline_key"] = f"pipeline:{finding.pipeline}" if finding.pipeline else None
+        props = neo4j_props(props)
+        key = finding_key(finding)
         rows[Kind(finding.kind)].append(
-            {"key": finding_key(finding), "node": finding.node, "props": neo4j_props(props)}
+            {
+                "key": key,
+                "node": finding.node,
+                "props": props,
+                "hash": content_hash(key, props, finding.kind, finding.node),
+                "degree": 1,
+            }
         )
     return dict(rows)

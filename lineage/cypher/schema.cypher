@@ -13,5 +13,9 @@ CREATE CONSTRAINT finding_key IF NOT EXISTS FOR (n:Finding) REQUIRE n.key IS UNI
 // Look-ups the rules and the scoped cleanup make.
 CREATE INDEX step_pipeline IF NOT EXISTS FOR (n:Step) ON (n.pipeline);
 CREATE INDEX property_ref_pipeline IF NOT EXISTS FOR (n:PropertyRef) ON (n.pipeline);
+CREATE INDEX parameter_pipeline IF NOT EXISTS FOR (n:Parameter) ON (n.pipeline);
+CREATE INDEX artifact_pipeline IF NOT EXISTS FOR (n:Artifact) ON (n.pipeline);
+CREATE INDEX model_package_pipeline IF NOT EXISTS FOR (n:ModelPackage) ON (n.pipeline);
+CREATE INDEX model_package_group_name IF NOT EXISTS FOR (n:ModelPackage) ON (n.group);
 CREATE INDEX artifact_uri IF NOT EXISTS FOR (n:Artifact) ON (n.uri);
 CREATE INDEX finding_pipeline IF NOT EXISTS FOR (n:Finding) ON (n.pipeline_key);

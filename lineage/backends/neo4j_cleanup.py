@@ -1,0 +1,216 @@
+"""Clean up after a load, by difference: within the completely collected pipelines and registry
+scopes, remove the nodes, relationships and findings that the loaded scan no longer has."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lineage.backends.neo4j_rows import finding_key
+from lineage.graph import Kind, LineageGraph
+
+if TYPE_CHECKING:
+    from lineage.backends.neo4j_load import LoadReport
+
+# Nodes several pipelines may share; removed only when nothing links to them any more.
+SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
+# Nodes that belong to exactly one pipeline (their `pipeline` property).
+OWNED_KINDS = (Kind.STEP, Kind.PARAMETER, Kind.PROPERTY_REF, Kind.MODEL_PACKAGE)
+# Live registry nodes an account and region hold.
+LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUTION, Kind.JOB)
+
+# The outgoing relationships of rewritten nodes that the scan no longer has; their targets.
+_STALE_EDGES = (
+    "UNWIND $rows AS row MATCH (n:{label} {{key: row.key}})-[r]->(m) "
+    "WHERE NOT type(r) + '|' + labels(m)[0] + '|' + m.key + '|' + coalesce(r.arg, '') "
+    "IN row.edges DELETE r RETURN DISTINCT labels(m)[0] AS label, m.key AS key"
+)
+_SHARED_NEIGHBOURS = (
+    "MATCH (n)-->(s) WHERE s:Artifact OR s:ModelPackageGroup "
+    "RETURN DISTINCT labels(s)[0] AS label, s.key AS key"
+)
+_ORPHANS = "UNWIND $keys AS key MATCH (s:{label} {{key: key}}) WHERE NOT (s)--() DELETE s"
+# Stale nodes of the complete pipelines: owned nodes, and artifacts their steps produced.
+_OWNED = "MATCH (n:{label}) WHERE n.pipeline IN $pipelines AND NOT n.key IN $keys "
+_PRODUCED = (
+    "MATCH (n:Artifact) WHERE n.pipeline IN $pipelines AND n.producer IS NOT NULL "
+    "AND NOT n.key IN $keys "
+)
+_PIPELINE_FINDINGS = (
+    "MATCH (f:Finding) WHERE f.pipeline_key IN $pipelines AND NOT f.key IN $findings "
+    "DETACH DELETE f"
+)
+# Live registry nodes of one account and region.
+_LIVE = "n.arn IS NOT NULL AND n.account = $account AND n.region = $region"
+_STALE_PACKAGES = f"MATCH (n:ModelPackage) WHERE {_LIVE} AND n.group IN $groups "
+_STALE_GROUPS = f"MATCH (n:ModelPackageGroup) WHERE {_LIVE} AND $whole "
+_REGISTRY_FINDINGS = (
+    f"MATCH (f:Finding)-[:ABOUT]->(n) WHERE {_LIVE} AND NOT f.key IN $findings "
+    "AND (n:ModelPackage AND n.group IN $groups OR n:ModelPackageGroup AND n.name IN $groups "
+    "OR n:ModelPackageGroup AND $whole) DETACH DELETE f"
+)
+# Stale executions and jobs no package links to any more.
+_ORPHAN_EXECUTIONS = (
+    f"MATCH (n:PipelineExecution) WHERE {_LIVE} AND NOT n.key IN $keys "
+    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } "
+)
+_ORPHAN_JOBS = (
+    f"MATCH (n:Job) WHERE {_LIVE} AND NOT n.key IN $keys "
+    "AND NOT EXISTS { (:ModelPackage)-[:GENERATED_BY]->(n) } "
+    "AND NOT EXISTS { (n)-[:GENERATED_BY]->(:PipelineExecution) } "
+)
+
+
+class Run(Protocol):
+    """Runs one query in a write (or read) transaction and returns its records."""
+
+    def __call__(
+        self, query: str, *, write: bool = True, **params: Any
+    ) -> list[dict[str, Any]]: ...
+
+
+class RegistryScope(Protocol):
+    """A completely collected part of a registry: an account and region, and one group of it
+    (or None: the region's whole list of groups)."""
+
+    @property
+    def account(self) -> str: ...
+
+    @property
+    def region(self) -> str: ...
+
+    @property
+    def group(self) -> str | None: ...
+
+
+def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
+    """Remove what earlier loads wrote into the complete `pipelines` and this one did not."""
+    if not pipelines:
+        return 0
+    names = sorted(pipelines)
+    owned = [
+        row
+        for kind, rows in report.rewritten.items()
+        for row in rows
+        if (row["key"] if kind is Kind.PIPELINE else row["props"].get("pipeline")) in pipelines
+    ]
+    shared = _stale_edges(run, report, {row["key"] for row in owned})
+    graph, removed = report.graph, 0
+    for kind in OWNED_KINDS:
+        select = _OWNED.format(label=kind.value)
+        params: dict[str, Any] = {"pipelines": names, "keys": _keys(graph, kind)}
+        shared.update(_pairs(run(select + _SHARED_NEIGHBOURS, **params)))
+        removed += _count(run, select + "DETACH DELETE n", **params)
+    removed += _count(
+        run, _PRODUCED + "DETACH DELETE n", pipelines=names, keys=_keys(graph, Kind.ARTIFACT)
+    )
+    findings = [finding_key(f) for f in report.findings]
+    removed += _count(run, _PIPELINE_FINDINGS, pipelines=names, findings=findings)
+    return removed + _orphans(run, shared)
+
+
+def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadReport) -> int:
+    """Remove the live registry nodes an earlier load wrote and this one did not, within the
+    completely collected `scopes` only; count them."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    whole: set[tuple[str, str]] = set()
+    for scope in scopes:
+        where = (scope.account, scope.region)
+        if scope.group is None:
+            whole.add(where)
+        groups[where] += [scope.group] if scope.group is not None else []
+    graph, removed = report.graph, 0
+    findings = [finding_key(f) for f in report.findings]
+    for (account, region), names in sorted(groups.items()):
+        params: dict[str, Any] = {
+            "account": account,
+            "region": region,
+            "groups": names,
+            "whole": (account, region) in whole,
+        }
+        shared = _stale_edges(run, report, _complete_live(report, account, region, names))
+        removed += _count(run, _REGISTRY_FINDINGS, findings=findings, **params)
+        packages = _keys(graph, Kind.MODEL_PACKAGE)
+        removed += _count(
+            run, _STALE_PACKAGES + "AND NOT n.key IN $keys DETACH DELETE n", keys=packages, **params
+        )
+        stale_groups = _STALE_GROUPS + "AND NOT n.key IN $keys "
+        group_keys = _keys(graph, Kind.MODEL_PACKAGE_GROUP)
+        removed += _count(
+            run,
+            stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) DETACH DELETE x",
+            keys=group_keys,
+            **params,
+        )
+        removed += _count(run, stale_groups + "DETACH DELETE n", keys=group_keys, **params)
+        removed += _count(
+            run,
+            _ORPHAN_EXECUTIONS + "DETACH DELETE n",
+            keys=_keys(graph, Kind.PIPELINE_EXECUTION),
+            **params,
+        )
+        jobs = _ORPHAN_JOBS
+        job_keys = _keys(graph, Kind.JOB)
+        shared.update(
+            _pairs(
+                run(
+                    jobs + "MATCH (n)-[:CONSUMES|PRODUCES]->(s:Artifact) "
+                    "RETURN DISTINCT labels(s)[0] AS label, s.key AS key",
+                    keys=job_keys,
+                    **params,
+                )
+            )
+        )
+        removed += _count(run, jobs + "DETACH DELETE n", keys=job_keys, **params)
+        removed += _orphans(run, shared)
+    return removed
+
+
+def _stale_edges(run: Run, report: LoadReport, keys: set[str]) -> set[tuple[str, str]]:
+    """Delete the outgoing relationships of the rewritten nodes `keys` that the scan no longer
+    has; return the (label, key) of the shared nodes they pointed at."""
+    shared: set[tuple[str, str]] = set()
+    for kind, rows in report.rewritten.items():
+        mine = [{"key": r["key"], "edges": r["edges"]} for r in rows if r["key"] in keys]
+        if mine:
+            shared.update(_pairs(run(_STALE_EDGES.format(label=kind.value), rows=mine)))
+    return shared
+
+
+def _complete_live(report: LoadReport, account: str, region: str, groups: list[str]) -> set[str]:
+    """The rewritten live nodes of an account and region whose relationships the scan read
+    completely: packages of complete groups; groups, executions and jobs (each read whole)."""
+    keys: set[str] = set()
+    for kind in LIVE_KINDS:
+        for row in report.rewritten.get(kind, []):
+            props = row["props"]
+            if (props.get("account"), props.get("region")) != (account, region):
+                continue
+            if kind is not Kind.MODEL_PACKAGE or props.get("group") in groups:
+                keys.add(row["key"])
+    return keys
+
+
+def _pairs(records: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    shared = {kind.value for kind in SHARED_KINDS}
+    return {(r["label"], r["key"]) for r in records if r["label"] in shared}
+
+
+def _orphans(run: Run, shared: set[tuple[str, str]]) -> int:
+    """Delete those of the shared nodes `shared` that nothing links to any more."""
+    removed = 0
+    for kind in SHARED_KINDS:
+        keys = sorted(key for label, key in shared if label == kind.value)
+        if keys:
+            removed += _count(run, _ORPHANS.format(label=kind.value), keys=keys)
+    return removed
+
+
+def _keys(graph: LineageGraph, kind: Kind) -> list[str]:
+    return [node.key for node in graph.nodes(kind)]
+
+
+def _count(run: Run, query: str, **params: Any) -> int:
+    """Run a deleting query; return how many rows it matched."""
+    return int(run(query + " RETURN count(*) AS n", **params)[0]["n"])
