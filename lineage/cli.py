@@ -285,7 +285,8 @@ def _scan_in_neo4j(
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
     say(
-        f"loaded {report.rows} rows into {target.uri} (database {target.database}), "
+        f"wrote {report.rows} rows ({report.unchanged} unchanged) into {target.uri} "
+        f"(database {target.database}), "
         f"scan {report.scan_id}; removed {report.removed} stale nodes"
     )
 

@@ -45,6 +45,7 @@ def test_neo4j_scan_reports_what_the_memory_scan_reports(
     routed = neo4j_uri.replace("bolt://", "neo4j://")  # routing driver against one server
     code_routed, _, stderr_routed = report(*SOURCES, "--neo4j", routed)
     assert (code_routed, f"into {routed} (database neo4j)" in stderr_routed) == (0, True)
+    assert "wrote 0 rows (" in stderr_routed  # the same scan again: nothing to write
     assert snapshot(neo4j_driver) == first
 
 
