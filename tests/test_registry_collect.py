@@ -313,6 +313,10 @@ def test_an_endpoint_without_execution_steps_leaves_executions_stepless(
     )
     assert Scope(ACCOUNT, REGION, "churn") not in collection.complete
     failed = package(graph, registry_scenario, "churn/2")
-    [execution] = graph.out(failed, Rel.GENERATED_BY)
+    origins = {n.kind: n for n in graph.out(failed, Rel.GENERATED_BY)}
+    assert set(origins) == {Kind.PIPELINE_EXECUTION, Kind.JOB}
+    execution = origins[Kind.PIPELINE_EXECUTION]
     assert execution.get("status") == "Failed"  # still read, and still checked by L320
     assert failed.get("execution_step") is None
+    assert origins[Kind.JOB].key == registry_scenario.jobs["failed"]  # by its model data
+    assert collection.counter.calls["sagemaker:ListPipelineExecutionSteps"] == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,6 +45,7 @@ class Links:
         self.jobs: dict[str, Node] = {}
         self.registered: dict[str, str] = {}
         self.no_steps: str | None = None  # why steps cannot be listed here, once known
+        self.probe, self.probed = threading.Lock(), False  # whether the endpoint lists steps
 
     def _need(self, kind: str, name: str, groups: Iterable[str]) -> None:
         self.needed.setdefault((kind, name), set()).update(groups)
@@ -71,7 +73,8 @@ class Links:
             self._link(package, by_model)
 
     def _origin(self, package: Node) -> None:
-        """Note what may have produced a package: its execution, else its training job."""
+        """Note what may have produced a package: the execution or training job GeneratedBy
+        names, and the training jobs its model data names (the same job as a step's: read once)."""
         group = [str(package.get("group"))]
         origin = parse_arn(package.get("generated_by"))
         if origin is not None and self.region.owns(origin) and origin.is_execution:
@@ -82,23 +85,34 @@ class Links:
             and origin.resource_type == "training-job"
         ):
             self._need(JOB, origin.resource_id, group)
-        else:
-            for uri in package.get("model_data_urls") or []:
-                name = training_job_of_model(uri)
-                if name is not None:
-                    self._need(JOB, name, group)
+        for uri in package.get("model_data_urls") or []:
+            name = training_job_of_model(uri)
+            if name is not None:
+                self._need(JOB, name, group)
 
     def _read_execution(self, arn: str) -> Execution | None:
         record = fetch.describe_execution(self.region.client, arn)
-        if record is None or self.no_steps is not None:
-            return None if record is None else (record, None)
+        if record is None:
+            return None
+        if self.probed:
+            return record, self._steps(arn)
+        with self.probe:  # one at a time until an answer shows whether the endpoint lists steps
+            try:
+                return record, self._steps(arn)
+            finally:
+                self.probed = True
+
+    def _steps(self, arn: str) -> list[Record] | None:
+        """An execution's steps; None once the endpoint is known not to implement the call."""
+        if self.no_steps is not None:
+            return None
         try:
-            return record, fetch.list_steps(self.region.client, arn)
+            return fetch.list_steps(self.region.client, arn)
         except ClientError as exc:
             if not is_unsupported(exc):
                 raise
             self.no_steps = reason(exc)  # the endpoint lacks the call: do not ask again
-            return record, None
+            return None
 
     def _runs(self, arns: list[str], read: list[Execution | Failed | None]) -> dict[str, Execution]:
         """The executions that exist; their pipelines and training jobs become needed too."""
