@@ -96,9 +96,7 @@ def write_config(data_dir: Path, port: int, lib: Path) -> Path:
     return conf
 
 
-def launch(
-    java: str, lib: Path, data_dir: Path, port: int, heap: str
-) -> subprocess.Popen[bytes]:
+def launch(java: str, lib: Path, data_dir: Path, port: int, heap: str) -> subprocess.Popen[bytes]:
     """Start the server detached from this process's session with a Java heap of `heap`;
     output goes to logs/console.log."""
     conf = write_config(data_dir, port, lib)
