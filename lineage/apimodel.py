@@ -8,8 +8,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
-from typing import Any, TypeGuard
+from functools import cache, cached_property
+from typing import Any, TypeAlias, TypeGuard
 
 import botocore.loaders
 
@@ -166,6 +166,16 @@ class Shape:
     item: str | None = None
     enum: tuple[str, ...] = ()
 
+    @cached_property
+    def member_shapes(self) -> dict[str, Shape]:
+        """The shape of each member, by member name."""
+        return {name: shape(self.service, ref) for name, ref in self.members.items()}
+
+    @cached_property
+    def required_members(self) -> tuple[str, ...]:
+        """The required members, in the order of `members`."""
+        return tuple(name for name in self.members if name in self.required)
+
     def child(self, name: str | None) -> Shape:
         """The shape `name` of the same service (`name` is never None for a valid model)."""
         assert name is not None
@@ -254,13 +264,30 @@ def _expected(spec: Shape) -> str:
 
 def _is_placeholder(value: Any) -> bool:
     """Whether a value is a whole template placeholder such as `${instance_type}`."""
-    return isinstance(value, str) and _PLACEHOLDER.fullmatch(value) is not None
+    if not isinstance(value, str) or not value.startswith("${"):
+        return False
+    return _PLACEHOLDER.fullmatch(value) is not None
 
 
 def _fits(value: Any, shape_type: str) -> bool:
     """Whether a JSON value has the JSON type a shape type takes (booleans are not numbers)."""
     wanted = _CONTAINERS.get(shape_type) or _SCALARS[shape_type]
     return isinstance(value, wanted) and (bool in wanted or not isinstance(value, bool))
+
+
+# Where a value sits: the (pointer, display) of the walk's root, or its parent's place, its
+# member name or index, and how `display` shows it; rendered only for what gets reported.
+_Place: TypeAlias = "tuple[str, str] | tuple[_Place, str | int, str]"
+_MEMBER, _INDEX, _KEY = ".{}", "[{}]", "[{!r}]"
+
+
+def _render(place: _Place) -> tuple[str, str]:
+    """The JSON pointer and the display path (`Arguments.Channels[0]`) of a place."""
+    if len(place) == 2:
+        return place
+    parent, token, shown = place
+    pointer, display = _render(parent)
+    return child(pointer, token), display + shown.format(token)
 
 
 class _ArgumentWalker:
@@ -274,59 +301,63 @@ class _ArgumentWalker:
         self.report.problems.append(ArgumentProblem(kind, pointer, message))
 
     def walk(
-        self,
-        value: Any,
-        spec: Shape,
-        pointer: str,
-        display: str,
-        exempt: frozenset[str] = _NO_NAMES,
+        self, value: Any, spec: Shape, place: _Place, exempt: frozenset[str] = _NO_NAMES
     ) -> None:
         """Check `value` against `spec`; `exempt` members of a structure may be missing."""
-        if is_expression(value):
-            if spec.enum:
-                self.report.enum_expressions.append(EnumSlot(pointer, display, spec))
+        if isinstance(value, dict):
+            if is_expression(value):
+                if spec.enum:
+                    self.report.enum_expressions.append(EnumSlot(*_render(place), spec))
+                return
+            if spec.type == "structure":
+                self._structure(value, spec, place, exempt)
+                return
+            if spec.type == "map":
+                item = spec.child(spec.item)
+                for name, element in value.items():
+                    self.walk(element, item, (place, name, _KEY))
+                return
+        elif isinstance(value, list):
+            if spec.type == "list":
+                item = spec.child(spec.item)
+                for index, element in enumerate(value):
+                    self.walk(element, item, (place, index, _INDEX))
+                return
+        elif _is_placeholder(value):
             return
-        if _is_placeholder(value):
+        elif _fits(value, spec.type):
+            if spec.enum and value not in spec.enum:
+                pointer, display = _render(place)
+                self.problem(
+                    ProblemKind.BAD_ENUM, pointer, f"{display} is {enum_text(value, spec)}"
+                )
             return
-        if not _fits(value, spec.type):
-            self.problem(
-                ProblemKind.WRONG_TYPE,
-                pointer,
-                f"{display} must be {_expected(spec)}, not {_describe(value)}",
-            )
-        elif spec.type == "structure":
-            self._structure(value, spec, pointer, display, exempt)
-        elif spec.type == "list":
-            item = spec.child(spec.item)
-            for index, element in enumerate(value):
-                self.walk(element, item, child(pointer, index), f"{display}[{index}]")
-        elif spec.type == "map":
-            item = spec.child(spec.item)
-            for name, element in value.items():
-                self.walk(element, item, child(pointer, name), f"{display}[{name!r}]")
-        elif spec.enum and value not in spec.enum:
-            self.problem(ProblemKind.BAD_ENUM, pointer, f"{display} is {enum_text(value, spec)}")
+        pointer, display = _render(place)
+        message = f"{display} must be {_expected(spec)}, not {_describe(value)}"
+        self.problem(ProblemKind.WRONG_TYPE, pointer, message)
 
     def _structure(
-        self, value: dict[str, Any], spec: Shape, pointer: str, display: str, exempt: frozenset[str]
+        self, value: dict[str, Any], spec: Shape, place: _Place, exempt: frozenset[str]
     ) -> None:
+        members = spec.member_shapes
         for name, element in value.items():
-            member_ptr, member_display = child(pointer, name), f"{display}.{name}"
-            if name in spec.members:
-                self.walk(element, spec.child(spec.members[name]), member_ptr, member_display)
+            member = members.get(name)
+            if member is not None:
+                self.walk(element, member, (place, name, _MEMBER))
             else:
+                pointer, display = _render((place, name, _MEMBER))
                 self.problem(
                     ProblemKind.UNKNOWN_KEY,
-                    member_ptr,
-                    f"{member_display} is not a member of {spec.name}"
-                    + did_you_mean(name, spec.members),
+                    pointer,
+                    f"{display} is not a member of {spec.name}" + did_you_mean(name, members),
                 )
-        for name in spec.members:
-            if name in spec.required and name not in value and name not in exempt:
+        for name in spec.required_members:
+            if name not in value and name not in exempt:
+                pointer, display = _render((place, name, _MEMBER))
                 self.problem(
                     ProblemKind.MISSING_MEMBER,
-                    child(pointer, name),
-                    f"{display}.{name} is required by {spec.name} and missing",
+                    pointer,
+                    f"{display} is required by {spec.name} and missing",
                 )
 
 
@@ -341,9 +372,8 @@ def check_arguments(step_type: str, arguments: Any, pointer: str) -> ArgumentRep
             f"a {step_type} step needs Arguments ({request.name})",
         )
     else:
-        walker.walk(
-            arguments, request, pointer, "Arguments", SERVICE_FILLED.get(request.name, _NO_NAMES)
-        )
+        exempt = SERVICE_FILLED.get(request.name, _NO_NAMES)
+        walker.walk(arguments, request, (pointer, "Arguments"), exempt)
     return walker.report
 
 

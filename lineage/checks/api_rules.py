@@ -14,7 +14,7 @@ from lineage.apimodel import (
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.queries import step_refs
 from lineage.checks.registry import graph_rule, node_check, violation
-from lineage.graph import Kind, Node, Rel
+from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.pointer import child
 
 TYPED_STEPS = tuple(REQUEST_SHAPES)
@@ -66,7 +66,7 @@ def _dedicated(pointer: str) -> bool:
 )
 def invalid_arguments(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Unknown members, missing required members and wrongly typed values in `Arguments`."""
-    report = _arguments_report(node)
+    report = _arguments_report(context.graph, node)
     for problem in report.problems:
         if problem.kind is ProblemKind.BAD_ENUM:
             continue
@@ -103,7 +103,7 @@ def invalid_arguments(node: Node, context: CheckContext) -> Iterator[Violation]:
 )
 def invalid_enum_value(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Literal enum values outside the API's enum, and parameters whose default is."""
-    report = _arguments_report(node)
+    report = _arguments_report(context.graph, node)
     for problem in report.problems:
         if problem.kind is ProblemKind.BAD_ENUM and not _dedicated(problem.pointer):
             yield Violation(node, problem.message, pointer=problem.pointer)
@@ -129,13 +129,18 @@ def invalid_enum_value(node: Node, context: CheckContext) -> Iterator[Violation]
                 )
 
 
-def _arguments_report(node: Node) -> ArgumentReport:
-    """The step's `Arguments` checked against the request shape of its type."""
-    raw = node.get("raw")
-    arguments = raw.get("Arguments") if isinstance(raw, dict) else None
-    return check_arguments(
-        node.get("step_type"), arguments, child(node.get("pointer"), "Arguments")
-    )
+def _arguments_report(graph: LineageGraph, node: Node) -> ArgumentReport:
+    """The step's `Arguments` checked against the request shape of its type (once for L105
+    and L106)."""
+
+    def compute() -> ArgumentReport:
+        raw = node.get("raw")
+        arguments = raw.get("Arguments") if isinstance(raw, dict) else None
+        return check_arguments(
+            node.get("step_type"), arguments, child(node.get("pointer"), "Arguments")
+        )
+
+    return graph.memo(("arguments report", node.id), compute)
 
 
 @graph_rule(

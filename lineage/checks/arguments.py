@@ -79,7 +79,8 @@ def literal(value: Any) -> str | None:
 
 def arguments(step: Node) -> Part:
     """The step's `Arguments` object."""
-    return Part(step.get("raw") or {}, step.get("pointer")).at("Arguments")
+    args = (step.get("raw") or {}).get("Arguments")
+    return Part(args if isinstance(args, dict) else {}, f"{step.get('pointer')}/Arguments")
 
 
 def display_path(step: Node, pointer: str) -> str:
@@ -156,16 +157,23 @@ def _algorithm_slot(job: Part) -> Slot:
 
 def value_maps(step: Node) -> Iterator[Part]:
     """Every environment and hyper-parameter map in the step's arguments."""
-    stack = [arguments(step)]
+    args = arguments(step)
+    stack: list[tuple[dict[str, Any], str, str | None]] = [(args.value, args.pointer, None)]
     while stack:
-        part = stack.pop()
-        for field, value in reversed(part.value.items()):
-            if isinstance(value, dict) and not is_expression(value):
-                stack.append(part.at(field))
-            elif isinstance(value, list):
-                stack.extend(reversed(part.items(field)))
-        if split(part.pointer)[-1] in VALUE_MAPS:
-            yield part
+        value, pointer, name = stack.pop()
+        nested: list[tuple[dict[str, Any], str, str | None]] = []
+        for field, item in value.items():
+            if isinstance(item, dict) and not is_expression(item):
+                nested.append((item, child(pointer, field), field))
+            elif isinstance(item, list):
+                items = child(pointer, field)
+                nested += [
+                    (v, f"{items}/{i}", None) for i, v in enumerate(item) if isinstance(v, dict)
+                ]
+        nested.reverse()
+        stack += nested
+        if name in VALUE_MAPS:
+            yield Part(value, pointer)
 
 
 def parameter_read(graph: LineageGraph, step: Node, pointer: str) -> Node | None:

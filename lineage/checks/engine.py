@@ -85,10 +85,19 @@ def node_violations(rule: Rule, context: CheckContext) -> Iterable[Violation]:
     """Run a node check on every node it applies to."""
     assert rule.node_check is not None
     for kind in rule.kinds:
-        for node in context.graph.nodes(kind):
-            if rule.step_types and node.get("step_type") not in rule.step_types:
-                continue
+        for node in _applicable(context.graph, kind, rule.step_types):
             yield from rule.node_check(node, context)
+
+
+def _applicable(graph: LineageGraph, kind: Kind, step_types: tuple[str, ...]) -> list[Node]:
+    """The nodes of `kind` (only those of `step_types`, when given) in key order, found once
+    for all the rules that share them."""
+
+    def compute() -> list[Node]:
+        nodes = graph.nodes(kind)
+        return [n for n in nodes if not step_types or n.get("step_type") in step_types]
+
+    return graph.memo(("applicable nodes", kind, step_types), compute)
 
 
 def run_rules(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +152,7 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
     """Tag the step's references by the input they fill; artifacts for literal URIs it reads."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
     for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
-        for slot in _slots(raw, ptr, pattern.split("/"), None):
+        for slot in _slots(raw, ptr, pattern.split("/")):
             tags = _tag_references(builder, step, slot, _input_kind(kind, slot.entry))
             uri, parameter = _uri(builder, slot.value)
             if uri is None:
@@ -171,7 +171,7 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
                 step, Rel.CONSUMES, artifact, arg=slot.pointer, literal=parameter is None, **tags
             )
     if step_type == "Transform":
-        for slot in _slots(raw, ptr, ["Arguments", "ModelName"], None):
+        for slot in _slots(raw, ptr, ["Arguments", "ModelName"]):
             _tag_references(builder, step, slot, "model_name")
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
 
@@ -187,11 +187,13 @@ def _tag_references(
         "entry": slot.entry_pointer,
         "input_name": name if isinstance(name, str) else None,
     }
-    for rel in (Rel.USES, Rel.CONSUMES):
-        for edge in builder.graph.out_edges(step, rel):
-            arg = str(edge.props.get("arg"))
-            if arg == slot.pointer or arg.startswith(f"{slot.pointer}/"):
-                builder.graph.add_edge(step, rel, edge.target, **{**edge.props, **tags})
+    below = f"{slot.pointer}/"
+
+    def inside(edge: Mapping[str, Any]) -> bool:
+        arg = str(edge.get("arg"))
+        return arg == slot.pointer or arg.startswith(below)
+
+    builder.graph.update_out_edges(step, (Rel.USES, Rel.CONSUMES), inside, **tags)
     return tags
 
 
@@ -231,23 +233,34 @@ def _uri(builder: PipelineBuilder, value: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _slots(value: Any, ptr: str, parts: list[str], entry: tuple[Any, str] | None) -> Iterator[Slot]:
+# A value a pattern matched so far: value, pointer, entry, and the value and pointer it is in.
+_Match = tuple[Any, str, tuple[Any, str] | None, Any, str]
+
+
+def _slots(value: Any, ptr: str, parts: list[str]) -> list[Slot]:
     """Values at a `/`-separated pattern (`*` = any list index or member), each with its entry:
     the item the last `*` matched, or the value's parent when the pattern has no `*`."""
-    head, rest = parts[0], parts[1:]
-    found: list[tuple[Any, str, tuple[Any, str] | None]] = []
-    if head == "*":
-        if isinstance(value, list):
-            found = [(item, child(ptr, i), (item, child(ptr, i))) for i, item in enumerate(value)]
-        elif isinstance(value, dict) and not is_expression(value):
-            found = [(item, child(ptr, k), (item, child(ptr, k))) for k, item in value.items()]
-    elif isinstance(value, dict) and head in value:
-        found = [(value[head], child(ptr, head), entry)]
-    for item, item_ptr, item_entry in found:
-        if rest:
-            yield from _slots(item, item_ptr, rest, item_entry)
-        else:
-            yield Slot(item, item_ptr, *(item_entry or (value, ptr)))
+    matches: list[_Match] = [(value, ptr, None, None, "")]
+    for head in parts:
+        found: list[_Match] = []
+        for current, at, entry, _, _ in matches:
+            if head == "*":
+                if isinstance(current, list):
+                    items = [(item, f"{at}/{i}") for i, item in enumerate(current)]
+                elif isinstance(current, dict) and not is_expression(current):
+                    items = [(item, child(at, k)) for k, item in current.items()]
+                else:
+                    continue
+                found += [
+                    (item, item_ptr, (item, item_ptr), current, at) for item, item_ptr in items
+                ]
+            elif isinstance(current, dict) and head in current:
+                found.append((current[head], child(at, head), entry, current, at))
+        matches = found
+    return [
+        Slot(item, at, *(entry or (parent, parent_ptr)))
+        for item, at, entry, parent, parent_ptr in matches
+    ]
 
 
 def _objects(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -10,6 +10,7 @@ from lineage.pointer import child
 
 JSON_GET = "Std:JsonGet"
 JOIN = "Std:Join"
+NESTED = (dict, list)  # the JSON values that can hold expressions
 
 
 @dataclass(frozen=True)
@@ -30,25 +31,35 @@ def is_expression(value: Any) -> bool:
     )
 
 
-def find_gets(
-    value: Any, pointer: str, skip: frozenset[str] = frozenset()
-) -> Iterator[GetExpression]:
+def find_gets(value: Any, pointer: str, skip: frozenset[str] = frozenset()) -> list[GetExpression]:
     """Every `Get` below `value` in document order; keys in `skip` are not entered."""
+    found: list[GetExpression] = []
     stack: list[tuple[Any, str]] = [(value, pointer)]
     while stack:
         current, ptr = stack.pop()
         if isinstance(current, dict):
-            get = current.get("Get")
-            if len(current) == 1 and isinstance(get, str):
-                yield GetExpression(get, ptr)
-                continue
-            json_get = current.get(JSON_GET)
-            if len(current) == 1 and isinstance(json_get, dict):
-                yield from _json_get(json_get, child(ptr, JSON_GET))
-                continue
-            stack.extend((v, child(ptr, k)) for k, v in reversed(current.items()) if k not in skip)
+            if len(current) == 1:
+                get = current.get("Get")
+                if isinstance(get, str):
+                    found.append(GetExpression(get, ptr))
+                    continue
+                json_get = current.get(JSON_GET)
+                if isinstance(json_get, dict):
+                    found.extend(_json_get(json_get, child(ptr, JSON_GET)))
+                    continue
+            # Only objects and lists can hold a `Get`: scalars are never stacked.
+            nested = [
+                (v, child(ptr, k))
+                for k, v in current.items()
+                if isinstance(v, NESTED) and k not in skip
+            ]
         elif isinstance(current, list):
-            stack.extend((v, child(ptr, i)) for i, v in reversed(list(enumerate(current))))
+            nested = [(v, f"{ptr}/{i}") for i, v in enumerate(current) if isinstance(v, NESTED)]
+        else:
+            continue
+        nested.reverse()
+        stack.extend(nested)
+    return found
 
 
 def _json_get(body: dict[str, Any], ptr: str) -> Iterator[GetExpression]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_NAME_END = re.compile(r"[.\[\]]")
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,8 @@ def tokenize(path: str) -> list[Token]:
             if not expect_name:
                 raise PathSyntaxError(path, i, "expected '.' or '['")
             start = i
-            while i < n and path[i] not in ".[]":
-                i += 1
+            end = _NAME_END.search(path, i)
+            i = end.start() if end else n
             if path[start:i].strip() != path[start:i]:
                 raise PathSyntaxError(path, start, "whitespace in member name")
             tokens.append(Attr(path[start:i]))

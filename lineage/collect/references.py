@@ -66,11 +66,10 @@ def _add_ref(builder: PipelineBuilder, step: Node, get: GetExpression) -> Node:
     props["root"] = root
     if root == "Parameters" and len(tokens) == 2 and isinstance(tokens[1], Attr):
         props["target_parameter"] = tokens[1].name
-        ref = builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
         param_key = f"{builder.definition.name}/parameters/{tokens[1].name}"
-        if builder.graph.has(Kind.PARAMETER, param_key):
-            _resolve(builder, ref, builder.graph.node(Kind.PARAMETER, param_key), consumer=None)
-        return builder.graph.node(Kind.PROPERTY_REF, key)
+        known = builder.graph.has(Kind.PARAMETER, param_key)
+        param = builder.graph.node(Kind.PARAMETER, param_key) if known else None
+        return _add_resolved(builder, key, props, param, consumer=None)
     if root == "Steps" and len(tokens) >= 2 and isinstance(tokens[1], Attr):
         return _add_step_ref(builder, step, key, props, tokens[1].name, tokens[2:])
     props["path_error"] = "expected Steps.<step>.<path> or Parameters.<name>"
@@ -103,24 +102,28 @@ def _add_step_ref(
     if has_properties_model(step_type):
         error = validate_property_path(step_type, path)
         props.update(path_valid=error is None, path_error=error)
-    ref = builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
-    if target is None:
-        return ref
-    if selector is None:
-        destination: Node | None = target
-    else:
+    destination: Node | None = target
+    if target is not None and selector is not None:
         destination = _declared_output(builder, target, selector)
+    consumer = step if destination is not None and destination.kind is Kind.ARTIFACT else None
+    return _add_resolved(builder, key, props, destination, consumer)
+
+
+def _add_resolved(
+    builder: PipelineBuilder,
+    key: str,
+    props: dict[str, Any],
+    destination: Node | None,
+    consumer: Node | None,
+) -> Node:
+    """The PropertyRef, RESOLVES_TO its `destination` if found (which `consumer` CONSUMES)."""
+    props["resolved"] = destination is not None
+    ref = builder.graph.add_node(Kind.PROPERTY_REF, key, **props)
     if destination is not None:
-        consumer = step if destination.kind is Kind.ARTIFACT else None
-        _resolve(builder, ref, destination, consumer)
-    return builder.graph.node(Kind.PROPERTY_REF, key)
-
-
-def _resolve(builder: PipelineBuilder, ref: Node, destination: Node, consumer: Node | None) -> None:
-    builder.graph.add_node(Kind.PROPERTY_REF, ref.key, resolved=True)
-    builder.graph.add_edge(ref, Rel.RESOLVES_TO, destination)
-    if consumer is not None:
-        builder.graph.add_edge(consumer, Rel.CONSUMES, destination, arg=ref.get("pointer"))
+        builder.graph.add_edge(ref, Rel.RESOLVES_TO, destination)
+        if consumer is not None:
+            builder.graph.add_edge(consumer, Rel.CONSUMES, destination, arg=ref.get("pointer"))
+    return ref
 
 
 def select_output(path: list[Token]) -> OutputSelector | None:
