@@ -41,7 +41,11 @@ def dependency_cycle(context: CheckContext) -> Iterator[Violation]:
     """One finding per strongly connected group of steps, at its first step by key."""
     graph = context.graph
     order = nx.DiGraph()
-    order.add_edges_from((e.source.key, e.target.key) for e in graph.edges(Rel.RUNS_AFTER))
+    order.add_edges_from(
+        (step.key, target.key)
+        for step in graph.nodes(Kind.STEP)
+        for target in graph.out(step, Rel.RUNS_AFTER)
+    )
     for component in nx.strongly_connected_components(order):
         first = min(component)
         if len(component) == 1 and not order.has_edge(first, first):

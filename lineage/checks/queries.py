@@ -20,12 +20,19 @@ def pipeline_steps(graph: LineageGraph, pipeline_key: str) -> dict[str, Node]:
     return graph.memo(("pipeline_steps", pipeline_key), compute)
 
 
-def step_refs(graph: LineageGraph, root: str) -> Iterator[tuple[Node, Node]]:
-    """(step, property reference) pairs whose reference has the given root."""
-    for step in graph.nodes(Kind.STEP):
-        for ref in graph.out(step, Rel.USES):
-            if ref.get("root") == root:
-                yield step, ref
+def step_refs(graph: LineageGraph, root: str) -> list[tuple[Node, Node]]:
+    """(step, property reference) pairs whose reference has the given root (computed once per
+    graph state)."""
+
+    def compute() -> list[tuple[Node, Node]]:
+        return [
+            (step, ref)
+            for step in graph.nodes(Kind.STEP)
+            for ref in graph.out(step, Rel.USES)
+            if ref.get("root") == root
+        ]
+
+    return graph.memo(("step_refs", root), compute)
 
 
 BRANCH_FIELDS = {Rel.IF_TRUE: "IfSteps", Rel.IF_FALSE: "ElseSteps"}
@@ -104,9 +111,10 @@ def uri_producers(graph: LineageGraph, reader: Node, uri: str) -> list[Node]:
     chosen at run time, so no literal URI names the model of the current execution."""
     exact, folders = _output_uris(graph, reader.get("pipeline"))
     found = dict(exact.get(uri, {}))
-    for index, char in enumerate(uri):
-        if char == "/":
-            found.update(folders.get(uri[:index], {}))
+    index = uri.find("/")
+    while index >= 0:
+        found.update(folders.get(uri[:index], {}))
+        index = uri.find("/", index + 1)
     found.pop(reader.key, None)
     return [found[key] for key in sorted(found)]
 
@@ -133,25 +141,35 @@ def _output_uris(graph: LineageGraph, pipeline_key: str) -> tuple[StepsByUri, St
 
 
 def referenced_steps(graph: LineageGraph, step: Node) -> list[tuple[Node, Node]]:
-    """(reference, step it names) for each `Steps.<name>` reference to a step of the pipeline."""
-    steps = pipeline_steps(graph, step.get("pipeline"))
-    return [
-        (ref, steps[ref.get("target_step")])
-        for ref in graph.out(step, Rel.USES)
-        if ref.get("root") == "Steps" and ref.get("target_step") in steps
-    ]
+    """(reference, step it names) for each `Steps.<name>` reference to a step of the pipeline
+    (computed once per graph state)."""
+
+    def compute() -> list[tuple[Node, Node]]:
+        steps = pipeline_steps(graph, step.get("pipeline"))
+        return [
+            (ref, steps[ref.get("target_step")])
+            for ref in graph.out(step, Rel.USES)
+            if ref.get("root") == "Steps" and ref.get("target_step") in steps
+        ]
+
+    return graph.memo(("referenced_steps", step.key), compute)
 
 
 def upstream_steps(graph: LineageGraph, step: Node) -> list[Node]:
-    """Other steps `step` reads data from: by reference, or at a literal URI they write to."""
-    found = {target.key: target for _, target in referenced_steps(graph, step)}
-    for edge in graph.out_edges(step, Rel.CONSUMES):
-        if edge.props.get("literal"):
-            found.update(
-                (s.key, s) for s in uri_producers(graph, step, str(edge.target.get("uri")))
-            )
-    found.pop(step.key, None)
-    return [found[key] for key in sorted(found)]
+    """Other steps `step` reads data from: by reference, or at a literal URI they write to
+    (computed once per graph state)."""
+
+    def compute() -> list[Node]:
+        found = {target.key: target for _, target in referenced_steps(graph, step)}
+        for edge in graph.out_edges(step, Rel.CONSUMES):
+            if edge.props.get("literal"):
+                found.update(
+                    (s.key, s) for s in uri_producers(graph, step, str(edge.target.get("uri")))
+                )
+        found.pop(step.key, None)
+        return [found[key] for key in sorted(found)]
+
+    return graph.memo(("upstream_steps", step.key), compute)
 
 
 def read_models(graph: LineageGraph, steps: list[Node]) -> dict[str, Node]:
@@ -173,12 +191,28 @@ def read_models(graph: LineageGraph, steps: list[Node]) -> dict[str, Node]:
 
 def enclosing_branches(graph: LineageGraph, step: Node) -> list[tuple[Node, Rel]]:
     """The Condition steps around `step`, innermost first, each with the branch it sits in."""
+    parents = _branch_parents(graph)
     found: list[tuple[Node, Rel]] = []
     current = step
-    while parents := [(c, rel) for rel in BRANCH_FIELDS for c in graph.into(current, rel)]:
-        found.append(parents[0])
-        current = parents[0][0]
+    while current.key in parents:
+        found.append(parents[current.key])
+        current = parents[current.key][0]
     return found
+
+
+def _branch_parents(graph: LineageGraph) -> dict[str, tuple[Node, Rel]]:
+    """Step key → the Condition step whose branch holds it and the branch, if-branch first
+    (computed once per graph state; only Condition steps have branches)."""
+
+    def compute() -> dict[str, tuple[Node, Rel]]:
+        found: dict[str, tuple[Node, Rel]] = {}
+        for rel in BRANCH_FIELDS:
+            for condition in steps_of_type(graph, "Condition"):
+                for step in graph.out(condition, rel):
+                    found.setdefault(step.key, (condition, rel))
+        return found
+
+    return graph.memo("branch_parents", compute)
 
 
 def depends_on(graph: LineageGraph, step: Node) -> list[tuple[str, Node]]:
@@ -190,14 +224,22 @@ def depends_on(graph: LineageGraph, step: Node) -> list[tuple[str, Node]]:
 
 
 def pipeline_parameters(graph: LineageGraph, pipeline_key: str) -> dict[str, Node]:
-    """The parameters of a pipeline by name."""
-    pipeline = graph.node(Kind.PIPELINE, pipeline_key)
-    return {str(p.get("name")): p for p in graph.out(pipeline, Rel.HAS_PARAMETER)}
+    """The parameters of a pipeline by name (computed once per graph state)."""
+
+    def compute() -> dict[str, Node]:
+        pipeline = graph.node(Kind.PIPELINE, pipeline_key)
+        return {str(p.get("name")): p for p in graph.out(pipeline, Rel.HAS_PARAMETER)}
+
+    return graph.memo(("pipeline_parameters", pipeline_key), compute)
 
 
-def steps_of_type(graph: LineageGraph, *step_types: str) -> Iterator[Node]:
-    """The steps of the given types, in key order."""
-    return (s for s in graph.nodes(Kind.STEP) if s.get("step_type") in step_types)
+def steps_of_type(graph: LineageGraph, *step_types: str) -> list[Node]:
+    """The steps of the given types, in key order (computed once per graph state)."""
+
+    def compute() -> list[Node]:
+        return [s for s in graph.nodes(Kind.STEP) if s.get("step_type") in step_types]
+
+    return graph.memo(("steps_of_type", step_types), compute)
 
 
 def unsupported_entries(

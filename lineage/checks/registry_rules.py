@@ -4,6 +4,7 @@ definition, approvals of failed runs. Live nodes are the ones with an `arn`."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.model import CheckContext, Severity, Violation
@@ -12,7 +13,6 @@ from lineage.graph import Edge, Kind, LineageGraph, Node, Rel
 
 APPROVED = "Approved"
 UNSUCCESSFUL = ("Failed", "Stopped", "Stopping")
-TRACED_BY = (Kind.JOB, Kind.PIPELINE_EXECUTION)
 DRIFT_ORDER = {"step": 0, "group": 1, "image": 2, "model_uri": 3, "model_step": 4}
 Drift = tuple[str, int, Any, Any]
 
@@ -22,9 +22,13 @@ def is_live(node: Node) -> bool:
     return node.get("arn") is not None
 
 
-def live_packages(graph: LineageGraph) -> Iterator[Node]:
-    """The live ModelPackage nodes, in key order."""
-    return (node for node in graph.nodes(Kind.MODEL_PACKAGE) if is_live(node))
+def live_packages(graph: LineageGraph) -> list[Node]:
+    """The live ModelPackage nodes, in key order (computed once per graph state)."""
+
+    def compute() -> list[Node]:
+        return [node for node in graph.nodes(Kind.MODEL_PACKAGE) if is_live(node)]
+
+    return graph.memo("live_packages", compute)
 
 
 def scan_scope(graph: LineageGraph, pipelines: Iterable[str]) -> list[str]:
@@ -38,8 +42,33 @@ def version_label(args: dict[str, Any]) -> str:
     return f"version {args['version']} of group {args['group']!r}"
 
 
-def _generated_by(graph: LineageGraph, package: Node, kind: Kind) -> list[Node]:
-    return [node for node in graph.out(package, Rel.GENERATED_BY) if node.kind is kind]
+@dataclass(frozen=True)
+class Origin:
+    """What a live package is GENERATED_BY, each in key order, and the pipelines its executions
+    ran."""
+
+    executions: list[Node]
+    pipelines: list[Node]
+    steps: list[Node]
+    jobs: list[Node]
+
+
+def _origins(graph: LineageGraph) -> dict[str, Origin]:
+    """The origin of each live package by key (computed once per graph state)."""
+
+    def compute() -> dict[str, Origin]:
+        found: dict[str, Origin] = {}
+        for package in live_packages(graph):
+            targets = graph.out(package, Rel.GENERATED_BY)
+            executions, steps, jobs = (
+                [node for node in targets if node.kind is kind]
+                for kind in (Kind.PIPELINE_EXECUTION, Kind.STEP, Kind.JOB)
+            )
+            pipelines = [p for e in executions for p in graph.out(e, Rel.RUN_OF)]
+            found[package.key] = Origin(executions, pipelines, steps, jobs)
+        return found
+
+    return graph.memo("package_origins", compute)
 
 
 def _package_args(package: Node, **extra: Any) -> dict[str, Any]:
@@ -84,8 +113,10 @@ def _untraceable_message(args: dict[str, Any]) -> str:
 def package_not_traceable(context: CheckContext) -> Iterator[Violation]:
     """Live packages GENERATED_BY no known Job or PipelineExecution."""
     graph = context.graph
+    origins = _origins(graph)
     for package in live_packages(graph):
-        if not any(node.kind in TRACED_BY for node in graph.out(package, Rel.GENERATED_BY)):
+        origin = origins[package.key]
+        if not (origin.executions or origin.jobs):
             args = _package_args(
                 package,
                 model_data=package.get("model_data_urls") or [],
@@ -125,58 +156,65 @@ def _at(values: Any, index: int) -> Any:
     return values[index] if isinstance(values, list) and 0 <= index < len(values) else None
 
 
-def _literal_drifts(package: Node, consumed: list[Edge]) -> set[Drift]:
-    """Literal images and model data URIs of the definition that differ from the package's."""
-    found: set[Drift] = set()
+@dataclass(frozen=True)
+class Registration:
+    """What a RegisterModel step's current definition registers, as far as drift compares it."""
+
+    groups: list[Any]  # the literal group of each package it defines
+    literals: list[tuple[str, str, int, Any]]  # (field, package property, container, literal)
+    model_steps: list[tuple[int, Any]]  # (container, step whose model data it takes)
+
+
+def _registration(graph: LineageGraph, step: Node) -> Registration:
+    """The literal groups, images, model data and model sources of a registering step
+    (computed once per graph state)."""
+
+    def compute() -> Registration:
+        uses = graph.out_edges(step, Rel.USES)
+        group_arg = f"{step.get('pointer')}/Arguments/ModelPackageGroupName"
+        literal_group = not any(str(e.props.get("arg")).startswith(group_arg) for e in uses)
+        groups = [d.get("group") for d in graph.out(step, Rel.REGISTERS)] if literal_group else []
+        return Registration(
+            [group for group in groups if group is not None],
+            _literals(graph.out_edges(step, Rel.CONSUMES)),
+            [
+                (_container(e.props.get("arg")), e.target.get("target_step"))
+                for e in uses
+                if e.props.get("input_kind") == "model"
+                and str(e.props.get("arg")).endswith("/ModelDataUrl")
+                and e.target.get("root") == "Steps"
+            ],
+        )
+
+    return graph.memo(("registration", step.key), compute)
+
+
+def _literals(consumed: list[Edge]) -> list[tuple[str, str, int, Any]]:
+    """(drift field, package property, container, URI) of the literal images and model data."""
     fields = {"image": ("image", "images"), "model": ("model_uri", "model_data_urls")}
-    for edge in consumed:
-        kind = edge.props.get("input_kind")
-        if not edge.props.get("literal") or kind not in fields:
-            continue
-        field, prop = fields[kind]
-        index, uri = _container(edge.props.get("arg")), edge.target.get("uri")
+    return [
+        (*fields[kind], _container(edge.props.get("arg")), edge.target.get("uri"))
+        for edge in consumed
+        if edge.props.get("literal") and (kind := edge.props.get("input_kind")) in fields
+    ]
+
+
+def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[Drift]:
+    """How a package differs from what its registering step's current definition says; model
+    data from step T differs when one of the package's `jobs` of another step wrote it."""
+    group = package.get("group")
+    found: set[Drift] = {("group", -1, group, g) for g in registration.groups if g != group}
+    for field, prop, index, uri in registration.literals:
         registered = _at(package.get(prop), index)
         if (registered or "") != uri:
             found.add((field, index, registered, uri))
-    return found
-
-
-def _model_step_drifts(graph: LineageGraph, package: Node, uses: list[Edge]) -> set[Drift]:
-    """Model data the definition takes from step T but the package's from a job of another step."""
-    found: set[Drift] = set()
-    jobs = _generated_by(graph, package, Kind.JOB)
-    for edge in uses:
-        arg, ref = str(edge.props.get("arg")), edge.target
-        if edge.props.get("input_kind") != "model" or not arg.endswith("/ModelDataUrl"):
-            continue
-        if ref.get("root") != "Steps":
-            continue
-        index = _container(arg)
+    for index, target in registration.model_steps:
         url = _at(package.get("model_data_urls"), index)
-        found.update(
-            ("model_step", index, job.get("step_name"), ref.get("target_step"))
-            for job in jobs
-            if job.get("model_artifact") == url
-            and job.get("step_name") is not None
-            and job.get("step_name") != ref.get("target_step")
-        )
+        for job in jobs:
+            name = job.get("step_name")
+            if job.get("model_artifact") == url and name is not None and name != target:
+                found.add(("model_step", index, name, target))
     return found
-
-
-def _drifts(graph: LineageGraph, package: Node, step: Node) -> set[Drift]:
-    """How a package differs from what its registering step's current definition says."""
-    uses = graph.out_edges(step, Rel.USES)
-    group_arg = f"{step.get('pointer')}/Arguments/ModelPackageGroupName"
-    literal_group = not any(str(e.props.get("arg")).startswith(group_arg) for e in uses)
-    found: set[Drift] = {
-        ("group", -1, package.get("group"), definition.get("group"))
-        for definition in graph.out(step, Rel.REGISTERS)
-        if literal_group
-        and definition.get("group") is not None
-        and definition.get("group") != package.get("group")
-    }
-    found |= _literal_drifts(package, graph.out_edges(step, Rel.CONSUMES))
-    return found | _model_step_drifts(graph, package, uses)
 
 
 @graph_rule(
@@ -208,21 +246,21 @@ def _drifts(graph: LineageGraph, package: Node, step: Node) -> set[Drift]:
 def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
     """Live packages registered by an execution whose current definition registers otherwise."""
     graph = context.graph
+    origins = _origins(graph)
     for package in live_packages(graph):
-        step_name = package.get("execution_step")
-        executions = _generated_by(graph, package, Kind.PIPELINE_EXECUTION)
-        pipelines = [p for e in executions for p in graph.out(e, Rel.RUN_OF)]
-        if step_name is None or not pipelines:
+        step_name, origin = package.get("execution_step"), origins[package.key]
+        if step_name is None or not origin.pipelines:
             continue
-        steps = _generated_by(graph, package, Kind.STEP)
-        drifts: set[Drift] = set().union(*(_drifts(graph, package, s) for s in steps))
-        if not steps:
+        drifts: set[Drift] = set()
+        for step in origin.steps:
+            drifts |= _drifts(package, _registration(graph, step), origin.jobs)
+        if not origin.steps:
             drifts = {("step", -1, step_name, None)}
         if drifts:
             args = _package_args(
                 package,
                 step=step_name,
-                pipeline=pipelines[0].get("pipeline_name"),
+                pipeline=origin.pipelines[0].get("pipeline_name"),
                 drifts=[list(d) for d in drifts],
             )
             yield violation("L319", package, args, "/InferenceSpecification")
@@ -257,10 +295,11 @@ def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
 def approved_from_failed_execution(context: CheckContext) -> Iterator[Violation]:
     """Approved live packages GENERATED_BY an execution that failed or was stopped."""
     graph = context.graph
+    origins = _origins(graph)
     for package in live_packages(graph):
         if package.get("approval_status") != APPROVED:
             continue
-        for execution in _generated_by(graph, package, Kind.PIPELINE_EXECUTION):
+        for execution in origins[package.key].executions:
             if execution.get("status") in UNSUCCESSFUL:
                 args = _package_args(
                     package,
