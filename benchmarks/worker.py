@@ -4,7 +4,6 @@ with the run times, extra figures and the process's peak RSS."""
 from __future__ import annotations
 
 import json
-import math
 import resource
 import sys
 import time
@@ -67,6 +66,18 @@ def scan(params: Result) -> Result:
     }
 
 
+def collect_only(params: Result) -> Result:
+    """`lineage.scan.collect` alone: read, parse and build the graph of the paths, no rules."""
+    from lineage.scan import collect
+
+    times, result = timed(lambda: collect(params["paths"]), params["reps"], params.get("warmup", 1))
+    return {
+        "times": times,
+        "definitions": len(result.definitions),
+        "nodes": result.graph.nx.number_of_nodes(),
+    }
+
+
 def _l3_rules(codes: list[str] | None = None) -> list[Any]:
     """The L3 graph rules (only `codes`, when given)."""
     from lineage.checks.registry import all_rules
@@ -93,6 +104,9 @@ def rules_memory(params: Result) -> Result:
 
     registry, build = _registry(params)
     settings, per_rule, findings = Settings(), {}, {}
+    start = time.perf_counter()  # once, on the fresh graph: what a scan pays
+    run_rules(registry.graph, registry.definitions, settings, _l3_rules(params.get("codes")))
+    first = time.perf_counter() - start
     for rule in _l3_rules(params.get("codes")):
         times, found = timed(
             lambda r=rule: run_rules(registry.graph, registry.definitions, settings, [r]),
@@ -108,6 +122,7 @@ def rules_memory(params: Result) -> Result:
     )
     return {
         "times": times,
+        "first_s": first,
         "per_rule": per_rule,
         "findings": findings,
         "build_s": build,
@@ -193,7 +208,7 @@ def _create_all(driver: Any, graph: Any, batch: int) -> int:
         with driver.session(database="neo4j") as session:
             session.execute_write(lambda tx: tx.run(query, rows=chunk).consume())
 
-    for kind, found in node_rows(graph).items():
+    for kind, found in node_rows(graph, edge_rows(graph)).items():
         query = f"UNWIND $rows AS row CREATE (n:{kind.value}) SET n = row.props, n.key = row.key"
         for start in range(0, len(found), batch):
             write(query, found[start : start + batch])
@@ -210,27 +225,54 @@ def _create_all(driver: Any, graph: Any, batch: int) -> int:
     return rows
 
 
+def _scopes(graph: Any) -> list[Any]:
+    """Every group of the synthetic registry, and its region's list of groups: all complete."""
+    from lineage.collect.registry.model import Scope
+    from lineage.graph import Kind
+
+    groups = [n.props for n in graph.nodes(Kind.MODEL_PACKAGE_GROUP) if "arn" in n.props]
+    regions = {(g["account"], g["region"]) for g in groups}
+    return [Scope(g["account"], g["region"], g["name"]) for g in groups] + [
+        Scope(account, region) for account, region in sorted(regions)
+    ]
+
+
 def load(params: Result) -> Result:
-    """First MERGE load into an emptied database, re-load of the same graph, and the
-    `UNWIND … CREATE` ceiling into an emptied database, alternating, `reps` times each."""
+    """First MERGE load into an emptied database, re-load of the same scan, and the
+    `UNWIND … CREATE` ceiling into an emptied database, alternating, `reps` times each.
+    A load is what `lineage scan --neo4j` does: graph, findings, then the scoped cleanup."""
     from lineage.backends import NEO4J_BATCH_SIZE
     from lineage.backends.neo4j_load import Neo4jLoader
+    from lineage.checks.engine import run_rules
+    from lineage.config import Settings
 
     registry, build = _registry(params)
-    first, again, create = [], [], []
-    rows = 0
+    findings = run_rules(registry.graph, registry.definitions, Settings())
+    scopes = _scopes(registry.graph)
+    first, whole, again, create = [], [], [], []
+    rows = written = 0
     with _driver(params["uri"]) as driver:
         loader = Neo4jLoader(driver, "neo4j")
         loader.apply_schema()  # the same indexes for both: MERGE and MATCH use them
-        for _ in range(params["reps"]):
-            clear_database(driver)
+
+        def full_load() -> tuple[float, float, Any]:
             start = time.perf_counter()
             report = loader.load_graph(registry.graph)
-            first.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            loader.load_graph(registry.graph)
-            again.append(time.perf_counter() - start)
-            rows = report.rows
+            graph_s = time.perf_counter() - start
+            loader.load_findings(findings, report)
+            loader.finish(set(registry.definitions), report)
+            report.removed += loader.cleanup_registry(scopes, report)
+            return graph_s, time.perf_counter() - start, report
+
+        for _ in range(params["reps"]):
+            clear_database(driver)
+            graph_s, total_s, report = full_load()
+            first.append(graph_s)
+            whole.append(total_s)
+            rows = report.rows - len(findings)
+            _, total_s, report = full_load()
+            again.append(total_s)
+            written = report.rows + report.removed
             clear_database(driver)
             start = time.perf_counter()
             created = _create_all(driver, registry.graph, NEO4J_BATCH_SIZE)
@@ -239,45 +281,114 @@ def load(params: Result) -> Result:
         clear_database(driver)
     return {
         "times": first,
+        "first_full": whole,
         "reload": again,
+        "reload_written": written,
         "create": create,
         "rows": rows,
+        "findings": len(findings),
         "build_s": build,
         **_graph_size(registry.graph),
     }
 
 
+PER_GROUP = 50  # versions a group, as in the synthetic registry graphs
+HAND_UPLOADED_EVERY = 50  # the first version of every 50 in a group has no lineage
+SAGEMAKER_ROLE = "arn:aws:iam::123456789012:role/SageMakerRole"
+XGBOOST = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+
+
+def group_sizes(packages: int) -> list[int]:
+    """How many versions each group of the seeded registry has."""
+    return [min(PER_GROUP, packages - start) for start in range(0, packages, PER_GROUP)]
+
+
+def has_lineage(version: int) -> bool:
+    """Whether a group's version (0-based) came from a pipeline execution and its training job."""
+    return version % HAND_UPLOADED_EVERY != 0
+
+
+def traced(size: int) -> int:
+    """How many versions of a group of `size` have an execution and a training job."""
+    return sum(has_lineage(v) for v in range(size))
+
+
+def _seed_group(sm: Any, index: int, size: int) -> None:
+    """One group: its pipeline, and per version an execution of it, the execution's training job
+    and the version with GeneratedBy and the job's model (or hand-uploaded, without either)."""
+    from benchmarks.generate import pipeline
+
+    name = f"model-{index:05d}"
+    sm.create_model_package_group(ModelPackageGroupName=name)
+    if traced(size):
+        sm.create_pipeline(
+            PipelineName=f"train-{name}",
+            PipelineDefinition=json.dumps(pipeline(8, seed=index, group=name)),
+            RoleArn=SAGEMAKER_ROLE,
+        )
+    for v in range(size):
+        lineage: Result = {"MetadataProperties": {}}
+        model = f"s3://uploads/manual/{name}-{v}.tar.gz"
+        if has_lineage(v):
+            execution = sm.start_pipeline_execution(PipelineName=f"train-{name}")
+            lineage["MetadataProperties"]["GeneratedBy"] = execution["PipelineExecutionArn"]
+            model = _training_job(sm, execution["PipelineExecutionArn"].rsplit("/", 1)[-1], name)
+        sm.create_model_package(
+            ModelPackageGroupName=name,
+            ModelPackageDescription=f"XGBoost model of {name}",
+            InferenceSpecification={
+                "Containers": [{"Image": XGBOOST, "ModelDataUrl": model}],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["text/csv"],
+            },
+            ModelApprovalStatus=("Approved", "Rejected", "PendingManualApproval")[v % 3],
+            ModelMetrics={
+                "ModelQuality": {
+                    "Statistics": {
+                        "ContentType": "application/json",
+                        "S3Uri": f"s3://bucket/eval/{name}-{v}/evaluation.json",
+                    }
+                }
+            },
+            CustomerMetadataProperties={"model_name": name, "framework": "xgboost"},
+            Tags=[{"Key": "team", "Value": f"team-{index % 7}"}],
+            **lineage,
+        )
+
+
+def _training_job(sm: Any, execution_id: str, group: str) -> str:
+    """The training step's job of an execution, named as Pipelines names it; its model's URI."""
+    job = f"pipelines-{execution_id}-AbaloneTrain"
+    dataset = f"s3://bucket/{group}/{job}/train"
+    sm.create_training_job(
+        TrainingJobName=job,
+        AlgorithmSpecification={"TrainingImage": XGBOOST, "TrainingInputMode": "File"},
+        RoleArn=SAGEMAKER_ROLE,
+        InputDataConfig=[
+            {
+                "ChannelName": "train",
+                "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": dataset}},
+            }
+        ],
+        OutputDataConfig={"S3OutputPath": "s3://bucket/models"},
+        ResourceConfig={"InstanceType": "ml.m5.xlarge", "InstanceCount": 1, "VolumeSizeInGB": 30},
+        StoppingCondition={"MaxRuntimeInSeconds": 3600},
+    )
+    return f"s3://bucket/models/{job}/output/model.tar.gz"
+
+
 def seed_moto(params: Result) -> Result:
-    """Seed `packages` versions in groups of 50 into a region of moto that nothing else uses
-    (the server is not reset: a test session's moto holds other tests' registry)."""
+    """Seed `packages` versions shaped like the synthetic registry graphs into a region of moto
+    that nothing else uses (the server is not reset: a test session's moto holds other tests')."""
     import boto3
 
-    endpoint, packages = params["endpoint"], params["packages"]
-    sm = boto3.client("sagemaker", region_name=params["region"], endpoint_url=endpoint)
-    per_group = params.get("per_group", 50)
-    groups = math.ceil(packages / per_group)
+    sm = boto3.client("sagemaker", region_name=params["region"], endpoint_url=params["endpoint"])
+    sizes = group_sizes(params["packages"])
     start = time.perf_counter()
-    for g in range(groups):
-        name = f"model-{g:05d}"
-        sm.create_model_package_group(ModelPackageGroupName=name)
-        for v in range(min(per_group, packages - g * per_group)):
-            sm.create_model_package(
-                ModelPackageGroupName=name,
-                ModelPackageDescription=f"XGBoost model of {name}",
-                InferenceSpecification={
-                    "Containers": [
-                        {
-                            "Image": "683313688378.dkr.ecr.us-east-1.amazonaws.com/xgb:1.7-1",
-                            "ModelDataUrl": f"s3://bucket/models/{name}-{v}.tar.gz",
-                        }
-                    ],
-                    "SupportedContentTypes": ["text/csv"],
-                    "SupportedResponseMIMETypes": ["text/csv"],
-                },
-                ModelApprovalStatus=("Approved", "Rejected", "PendingManualApproval")[v % 3],
-                CustomerMetadataProperties={"model_name": name},
-            )
-    return {"times": [time.perf_counter() - start], "groups": groups}
+    for index, size in enumerate(sizes):
+        _seed_group(sm, index, size)
+    executions = sum(traced(size) for size in sizes)
+    return {"times": [time.perf_counter() - start], "groups": len(sizes), "executions": executions}
 
 
 def collect(params: Result) -> Result:
@@ -287,11 +398,7 @@ def collect(params: Result) -> Result:
     from lineage.graph import LineageGraph
 
     options = RegistryOptions(regions=(params["region"],), endpoint_url=params["endpoint"])
-    runs = []
-    times, collection = timed(
-        lambda: runs.append(collect_registry(options, LineageGraph())) or runs[-1],
-        params["reps"],
-    )
+    times, collection = timed(lambda: collect_registry(options, LineageGraph()), params["reps"])
     return {
         "times": times,
         "packages": collection.packages,
@@ -304,6 +411,7 @@ def collect(params: Result) -> Result:
 TASKS: dict[str, Callable[[Result], Result]] = {
     "json_load": json_load,
     "scan": scan,
+    "collect_only": collect_only,
     "rules_memory": rules_memory,
     "rules_neo4j": rules_neo4j,
     "load": load,

@@ -27,9 +27,10 @@ def test_the_registry_graph_has_packages_executions_and_jobs() -> None:
     assert registry.packages == 120 and registry.groups == 3
 
 
-def test_the_minimum_counts_list_pages_and_searches() -> None:
-    assert minimum_calls(50) == 1 + 1 + 2
-    assert minimum_calls(250) == 1 + 1 + 5 * 2
+def test_the_minimum_counts_list_pages_searches_and_one_describe_a_link() -> None:
+    # per group of 50: 2 list/Search calls, 1 pipeline, 49 executions and 49 training jobs
+    assert minimum_calls(50) == 1 + 1 + 2 + 1 + 2 * 49
+    assert minimum_calls(250) == 1 + 1 + 5 * (2 + 1 + 2 * 49)
 
 
 def test_the_harness_runs_in_tiny_mode(neo4j_uri: str, moto_endpoint: str, tmp_path: Path) -> None:
