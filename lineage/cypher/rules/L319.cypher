@@ -7,41 +7,50 @@
 // Parameters: $pipelines: the scan's scope, or null for everything; for the registry rules the
 // keys (ARNs) of the live packages the scan collected (see L318.cypher).
 // Returns the rule row shape: kind, key, pointer, args (drifts: [field, container, registered,
-// defined], in any order; the message sorts them).
-MATCH (m:ModelPackage)-[:GENERATED_BY]->(:PipelineExecution)-[:RUN_OF]->(p:Pipeline)
+// defined], in any order; the message sorts them). What a step defines is read once per step,
+// then compared with each package it registered.
+MATCH (m:ModelPackage)
 WHERE m.arn IS NOT NULL AND ($pipelines IS NULL OR m.key IN $pipelines)
   AND m.execution_step IS NOT NULL
-CALL (m) {
-  WITH m
-  WHERE NOT EXISTS { (m)-[:GENERATED_BY]->(:Step) }
-  RETURN ['step', -1, m.execution_step, null] AS drift
-  UNION
-  MATCH (m)-[:GENERATED_BY]->(s:Step)-[:REGISTERS]->(d:ModelPackage)
-  WHERE d.group IS NOT NULL AND d.group <> m.group
+MATCH (m)-[:GENERATED_BY]->(origin)
+WITH m, collect(origin) AS origins
+UNWIND [o IN origins WHERE o:PipelineExecution] AS execution
+MATCH (execution)-[:RUN_OF]->(p:Pipeline)
+WITH m, p, [o IN origins WHERE o:Step] AS steps, [o IN origins WHERE o:Job] AS jobs
+UNWIND CASE WHEN steps = [] THEN [null] ELSE steps END AS s
+WITH s, collect([m, p, jobs]) AS registered
+CALL (s) {
+  OPTIONAL MATCH (s)-[:REGISTERS]->(d:ModelPackage)
+  WHERE d.group IS NOT NULL
     AND NOT EXISTS {
       MATCH (s)-[u:USES]->()
       WHERE u.arg STARTS WITH s.pointer + '/Arguments/ModelPackageGroupName'
     }
-  RETURN ['group', -1, m.group, d.group] AS drift
-  UNION
-  MATCH (m)-[:GENERATED_BY]->(:Step)-[c:CONSUMES {literal: true}]->(a:Artifact)
+  WITH collect(DISTINCT d.group) AS groups
+  OPTIONAL MATCH (s)-[c:CONSUMES {literal: true}]->(a:Artifact)
   WHERE c.input_kind IN ['image', 'model']
-  WITH m, c, a, toInteger(split(c.arg, '/')[-2]) AS i
-  WITH c, a, i,
-       CASE c.input_kind WHEN 'image' THEN m.images[i] ELSE m.model_data_urls[i] END AS registered
-  WHERE coalesce(registered, '') <> a.uri
-  RETURN [CASE c.input_kind WHEN 'image' THEN 'image' ELSE 'model_uri' END, i, registered,
-          a.uri] AS drift
-  UNION
-  MATCH (m)-[:GENERATED_BY]->(:Step)-[u:USES {input_kind: 'model'}]->(r:PropertyRef {root: 'Steps'})
+  WITH groups, collect(CASE WHEN c IS NOT NULL THEN
+    {kind: c.input_kind, i: toInteger(split(c.arg, '/')[-2]), uri: a.uri} END) AS literals
+  OPTIONAL MATCH (s)-[u:USES {input_kind: 'model'}]->(r:PropertyRef {root: 'Steps'})
   WHERE u.arg ENDS WITH '/ModelDataUrl'
-  WITH m, r, toInteger(split(u.arg, '/')[-2]) AS i
-  MATCH (m)-[:GENERATED_BY]->(j:Job)
-  WHERE j.model_artifact = m.model_data_urls[i] AND j.step_name IS NOT NULL
-    AND j.step_name <> r.target_step
-  RETURN ['model_step', i, j.step_name, r.target_step] AS drift
+  RETURN groups, literals, collect(CASE WHEN r IS NOT NULL THEN
+    {i: toInteger(split(u.arg, '/')[-2]), target: r.target_step} END) AS refs
 }
-WITH m, p, collect(drift) AS drifts
+UNWIND registered AS row
+WITH row[0] AS m, row[1] AS p, row[2] AS jobs, s, groups, literals, refs
+UNWIND (CASE WHEN s IS NULL THEN [['step', -1, m.execution_step, null]] ELSE [] END
+        + [g IN groups WHERE g <> m.group | ['group', -1, m.group, g]]
+        + [l IN literals
+           WHERE coalesce(CASE l.kind WHEN 'image' THEN m.images[l.i]
+                                      ELSE m.model_data_urls[l.i] END, '') <> l.uri
+           | [CASE l.kind WHEN 'image' THEN 'image' ELSE 'model_uri' END, l.i,
+              CASE l.kind WHEN 'image' THEN m.images[l.i] ELSE m.model_data_urls[l.i] END,
+              l.uri]]
+        + reduce(found = [], ref IN refs | found
+            + [j IN jobs WHERE j.model_artifact = m.model_data_urls[ref.i]
+                 AND j.step_name IS NOT NULL AND j.step_name <> ref.target
+               | ['model_step', ref.i, j.step_name, ref.target]])) AS drift
+WITH m, p, collect(DISTINCT drift) AS drifts
 RETURN 'ModelPackage' AS kind, m.key AS key, '/InferenceSpecification' AS pointer,
        {group: m.group, version: m.version, step: m.execution_step, pipeline: p.pipeline_name,
         drifts: drifts} AS args
