@@ -3,7 +3,6 @@ scopes, remove the nodes, relationships and findings that the loaded scan no lon
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -113,15 +112,19 @@ def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
 def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadReport) -> int:
     """Remove the live registry nodes an earlier load wrote and this one did not, within the
     completely collected `scopes` only; count them."""
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[str]] = {}
     whole: set[tuple[str, str]] = set()
     for scope in scopes:
         where = (scope.account, scope.region)
+        groups.setdefault(where, [])
         if scope.group is None:
             whole.add(where)
-        groups[where] += [scope.group] if scope.group is not None else []
+        else:
+            groups[where].append(scope.group)
     graph, removed = report.graph, 0
     findings = [finding_key(f) for f in report.findings]
+    packages, group_keys = _keys(graph, Kind.MODEL_PACKAGE), _keys(graph, Kind.MODEL_PACKAGE_GROUP)
+    executions, jobs = _keys(graph, Kind.PIPELINE_EXECUTION), _keys(graph, Kind.JOB)
     for (account, region), names in sorted(groups.items()):
         params: dict[str, Any] = {
             "account": account,
@@ -131,12 +134,10 @@ def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadRepo
         }
         shared = _stale_edges(run, report, _complete_live(report, account, region, names))
         removed += _count(run, _REGISTRY_FINDINGS, findings=findings, **params)
-        packages = _keys(graph, Kind.MODEL_PACKAGE)
         removed += _count(
             run, _STALE_PACKAGES + "AND NOT n.key IN $keys DETACH DELETE n", keys=packages, **params
         )
         stale_groups = _STALE_GROUPS + "AND NOT n.key IN $keys "
-        group_keys = _keys(graph, Kind.MODEL_PACKAGE_GROUP)
         removed += _count(
             run,
             stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) DETACH DELETE x",
@@ -144,25 +145,9 @@ def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadRepo
             **params,
         )
         removed += _count(run, stale_groups + "DETACH DELETE n", keys=group_keys, **params)
-        removed += _count(
-            run,
-            _ORPHAN_EXECUTIONS + "DETACH DELETE n",
-            keys=_keys(graph, Kind.PIPELINE_EXECUTION),
-            **params,
-        )
-        jobs = _ORPHAN_JOBS
-        job_keys = _keys(graph, Kind.JOB)
-        shared.update(
-            _pairs(
-                run(
-                    jobs + "MATCH (n)-[:CONSUMES|PRODUCES]->(s:Artifact) "
-                    "RETURN DISTINCT labels(s)[0] AS label, s.key AS key",
-                    keys=job_keys,
-                    **params,
-                )
-            )
-        )
-        removed += _count(run, jobs + "DETACH DELETE n", keys=job_keys, **params)
+        removed += _count(run, _ORPHAN_EXECUTIONS + "DETACH DELETE n", keys=executions, **params)
+        shared.update(_pairs(run(_ORPHAN_JOBS + _SHARED_NEIGHBOURS, keys=jobs, **params)))
+        removed += _count(run, _ORPHAN_JOBS + "DETACH DELETE n", keys=jobs, **params)
         removed += _orphans(run, shared)
     return removed
 

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction
 
@@ -22,6 +22,7 @@ from lineage.checks.model import Finding
 from lineage.cypher import read, statements
 from lineage.graph import Kind, LineageGraph
 
+Row = TypeVar("Row")
 _SCHEMA_NAME = re.compile(r"CREATE (?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
 # Rows whose element is missing, differs in content or lost an outgoing relationship.
 _CHANGED = (
@@ -44,7 +45,7 @@ _FINDINGS = (
     "f.content_hash = row.hash MERGE (f)-[:ABOUT]->(n)"
 )
 _STAMP = (
-    "UNWIND $keys AS key MATCH (p:Pipeline {key: key}) "
+    "UNWIND $rows AS key MATCH (p:Pipeline {key: key}) "
     "SET p.last_scan_id = $scan_id, p.last_scanned_at = $at"
 )
 
@@ -65,7 +66,7 @@ class LoadReport:
     rewritten: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
-def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: list[Row], size: int) -> Iterator[list[Row]]:
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
 
@@ -98,7 +99,7 @@ class Neo4jLoader:
             if named is None or named[1] not in have:
                 self.run(statement)
 
-    def _unwind(self, query: str, rows: list[dict[str, Any]], **params: Any) -> int:
+    def _unwind(self, query: str, rows: list[Any], **params: Any) -> int:
         for batch in _batches(rows, self.batch_size):
             self.run(query, rows=batch, **params)
         return len(rows)
@@ -148,12 +149,8 @@ class Neo4jLoader:
             report.rows += self._unwind(query, fresh)
             report.unchanged += len(rows) - len(fresh)
         pipelines = [node.key for node in graph.nodes(Kind.PIPELINE)]
-        self._unwind_keys(_STAMP, pipelines, scan_id=report.scan_id, at=report.scanned_at)
+        self._unwind(_STAMP, pipelines, scan_id=report.scan_id, at=report.scanned_at)
         return report
-
-    def _unwind_keys(self, query: str, keys: list[str], **params: Any) -> None:
-        for start in range(0, len(keys), self.batch_size):
-            self.run(query, keys=keys[start : start + self.batch_size], **params)
 
     def load_findings(self, findings: list[Finding], report: LoadReport) -> None:
         """MERGE the findings that changed since the last load, each linked to its node."""
