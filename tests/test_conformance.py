@@ -26,6 +26,7 @@ from lineage.config import Settings
 from lineage.scan import ScanResult, collect
 from tests.builders import SKLEARN_IMAGE, definition, get, processing, training, write
 from tests.conftest import CORPUS, EXAMPLE, REPO, SDK_FIXTURES
+from tests.defects import all_defects
 from tests.moto_plugin import Hooks, install_hooks
 from tests.neo4j_helpers import wipe
 from tests.test_collector import PREP_TRAIN, abalone_like
@@ -92,7 +93,8 @@ def cases(tmp_path: Path) -> list[Path]:
         (REPO / "tests/fixtures/sdk_v3").glob("*.json")
     )
     made = [write(tmp_path, doc, f"{name}.json") for name, doc in defect_documents().items()]
-    return [*corpus, *fixtures, EXAMPLE, *made]
+    realistic = [write(tmp_path, d.document, f"defect-{d.name}.json") for d in all_defects()]
+    return [*corpus, *fixtures, EXAMPLE, *made, *realistic]
 
 
 def key(finding: Finding) -> tuple[Any, ...]:
