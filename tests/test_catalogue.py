@@ -24,7 +24,7 @@ DEFAULT_SEVERITIES = {
     "L401": "error",
     "L402": "warning",
     "L403": "info",
-    "L404": "warning",
+    "L404": "info",
     "L405": "info",
 }
 

@@ -62,8 +62,8 @@ def test_payload_holds_every_node_and_edge_once(abalone: ScanResult) -> None:
     assert len(payload["edges"]) == abalone.graph.nx.number_of_edges()
     assert len({(n["x"], n["y"]) for n in payload["nodes"]}) == len(payload["nodes"])
     (flagged,) = [n for n in payload["nodes"] if n["findings"]]
-    assert flagged["severity"] == "warning"
-    assert flagged["label"].endswith("\u25b2 1 warning")
+    assert flagged["severity"] == "info"
+    assert flagged["label"].endswith("\u25cf 1 info")
     assert payload["findings"][0]["recommendation"]
 
 

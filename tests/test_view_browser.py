@@ -77,7 +77,7 @@ def test_clicking_a_flagged_node_shows_its_finding(
     assert "L404 incomplete-model-quality-metrics" in text
     assert finding.message in text
     assert "Fix: " in text
-    assert panel.locator(".sev-warning").count() == 1
+    assert panel.locator(".sev-info").count() == 1
     assert opened.errors == []
 
 

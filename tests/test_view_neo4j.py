@@ -87,7 +87,7 @@ def test_view_command_from_neo4j(neo4j_uri: str, loaded: ScanResult, tmp_path: P
     data = embedded_data(out.read_text(encoding="utf-8"))
     assert data["stats"]["nodes"] == loaded.graph.nx.number_of_nodes()
     assert data["stats"]["edges"] == loaded.graph.nx.number_of_edges()
-    assert data["stats"]["warning"] == 1
+    assert data["stats"]["info"] == 1
 
 
 def test_view_command_with_a_cypher_query(neo4j_uri: str, loaded: ScanResult) -> None:

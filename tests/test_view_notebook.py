@@ -36,7 +36,7 @@ def test_the_notebook_runs_top_to_bottom(neo4j_uri: str, monkeypatch: pytest.Mon
         for output in cell.outputs
     )
     assert "== approved packages and their provenance" in text
-    assert "L404 warning" in text
+    assert "L404 info" in text
     assert "Step pipeline/AbaloneTrain" in text
     html = [
         o for c in notebook.cells for o in c.get("outputs", []) if "text/html" in o.get("data", {})
