@@ -38,7 +38,7 @@ class Direction(StrEnum):
 
 
 class NodeMatchError(Exception):
-    """NODE matched no node, or several; the message lists candidates."""
+    """NODE matched no node; the message lists close candidates."""
 
 
 def flow_graph(graph: LineageGraph) -> nx.DiGraph:
@@ -56,11 +56,14 @@ def _label(node: Node) -> str:
     return f"{node.kind.value}:{node.key}"
 
 
-def resolve(graph: LineageGraph, text: str) -> Node:
-    """The one node `text` names: `Kind:key`, a key, a name, an ARN or an S3 URI (prefix)."""
+def resolve(graph: LineageGraph, text: str) -> list[Node]:
+    """Every node `text` names: `Kind:key`, a key, a name, an ARN or an S3 URI (prefix).
+
+    The most exact way of naming that matches anything wins; raises when nothing matches.
+    """
     kind_name, _, rest = text.partition(":")
     if kind_name in KIND_NAMES and graph.has(Kind(kind_name), rest):
-        return graph.node(Kind(kind_name), rest)
+        return [graph.node(Kind(kind_name), rest)]
     nodes = list(graph.nodes())
     for matcher in (
         lambda n: n.key == text,
@@ -69,17 +72,17 @@ def resolve(graph: LineageGraph, text: str) -> Node:
         lambda n: text.startswith("s3://") and n.get("uri") == text,
         lambda n: text.startswith("s3://") and str(n.get("uri") or "").startswith(text),
     ):
-        found = [n for n in nodes if matcher(n)]
-        if len(found) == 1:
-            return found[0]
+        found = sorted((n for n in nodes if matcher(n)), key=_label)
         if found:
-            listed = ", ".join(_label(n) for n in found[:8])
-            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-            raise NodeMatchError(
-                f"{text!r} matches {len(found)} nodes: {listed}{more}; "
-                "name one by its key (Kind:key to be exact)"
-            )
+            return found
     raise NodeMatchError(f"no node matches {text!r}{_suggestions(nodes, text)}")
+
+
+def describe_matches(text: str, starts: list[Node]) -> str:
+    """`'text' matches N nodes: …; tracing all of them`, for a NODE that named several."""
+    listed = ", ".join(_label(n) for n in starts[:8])
+    more = f" and {len(starts) - 8} more" if len(starts) > 8 else ""
+    return f"{text!r} matches {len(starts)} nodes: {listed}{more}; tracing all of them"
 
 
 def _suggestions(nodes: list[Node], text: str) -> str:
@@ -109,16 +112,16 @@ class Reached:
 
 @dataclass(frozen=True)
 class Trace:
-    """The nodes upstream and/or downstream of `start`, nearest first."""
+    """The nodes upstream and/or downstream of the `starts`, nearest first."""
 
-    start: Node
+    starts: tuple[Node, ...]
     direction: Direction
     depth: int | None
     reached: list[Reached]
 
     def subgraph(self, graph: LineageGraph) -> LineageGraph:
-        """The start, the reached nodes and every edge between them."""
-        return induced(graph, [self.start.id, *(r.node.id for r in self.reached)])
+        """The starts, the reached nodes and every edge between them."""
+        return induced(graph, [*(s.id for s in self.starts), *(r.node.id for r in self.reached)])
 
 
 def node_by_id(graph: LineageGraph, nid: str) -> Node:
@@ -135,31 +138,32 @@ def induced(graph: LineageGraph, node_ids: list[str]) -> LineageGraph:
 
 
 def trace(
-    graph: LineageGraph, start: Node, direction: Direction, depth: int | None = None
+    graph: LineageGraph, starts: list[Node], direction: Direction, depth: int | None = None
 ) -> Trace:
-    """Breadth-first along the flow (against it for `up`), at most `depth` hops."""
+    """Breadth-first from every start along the flow (against it for `up`), at most `depth` hops."""
     flow = flow_graph(graph)
     directions = [Direction.UP, Direction.DOWN] if direction is Direction.BOTH else [direction]
+    origin = {s.id for s in starts}
     best: dict[str, tuple[int, Rel, str]] = {}
     for way in directions:
-        for nid, found in _walk(flow, start.id, way, depth).items():
+        for nid, found in _walk(flow, origin, way, depth).items():
             if nid not in best or found[0] < best[nid][0]:
                 best[nid] = found
-    views = {nid: node_by_id(graph, nid) for nid in [start.id, *best]}
+    views = {nid: node_by_id(graph, nid) for nid in [*origin, *best]}
     reached = [
         Reached(views[nid], distance, rel, views[previous])
         for nid, (distance, rel, previous) in best.items()
     ]
     reached.sort(key=lambda r: (r.distance, r.node.kind.value, r.node.key))
-    return Trace(start, direction, depth, reached)
+    return Trace(tuple(starts), direction, depth, reached)
 
 
 def _walk(
-    flow: nx.DiGraph, start: str, way: Direction, depth: int | None
+    flow: nx.DiGraph, origin: set[str], way: Direction, depth: int | None
 ) -> dict[str, tuple[int, Rel, str]]:
-    """Distance, edge type and previous node of everything reachable from `start`."""
+    """Distance, edge type and previous node of everything reachable from `origin`."""
     found: dict[str, tuple[int, Rel, str]] = {}
-    queue = deque([(start, 0)])
+    queue = deque((nid, 0) for nid in sorted(origin))
     while queue:
         nid, distance = queue.popleft()
         if depth is not None and distance >= depth:
@@ -169,7 +173,7 @@ def _walk(
         else:
             steps = sorted((v, rel) for _, v, rel in flow.out_edges(nid, data="rel"))
         for other, rel in steps:
-            if other != start and other not in found:
+            if other not in origin and other not in found:
                 found[other] = (distance + 1, rel, nid)
                 queue.append((other, distance + 1))
     return found

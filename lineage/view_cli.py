@@ -20,7 +20,7 @@ from lineage.config import Settings
 from lineage.graph import Kind
 from lineage.report.table import SEVERITY_STYLE
 from lineage.scan import ScanResult, check, collect
-from lineage.trace import Direction, NodeMatchError, Trace, resolve, trace
+from lineage.trace import Direction, NodeMatchError, Trace, describe_matches, resolve, trace
 from lineage.view import focus, render_view
 
 SourcesArgument = Annotated[
@@ -81,11 +81,10 @@ def write_view(
 def view_html(
     result: ScanResult, title: str | None, focus_on: str | None, depth: int | None
 ) -> str:
-    """The page for a scan; NodeMatchError when `focus_on` names no node or several."""
+    """The page for a scan; NodeMatchError when `focus_on` names no node."""
     graph, highlight = result.graph, frozenset[str]()
     if focus_on is not None:
-        graph, start = focus(graph, focus_on, depth)
-        highlight = frozenset({start})
+        graph, highlight = focus(graph, focus_on, depth)
     return render_view(graph, result.findings, title or _title(result), highlight)
 
 
@@ -223,16 +222,18 @@ def trace_command(
     direction = Direction.BOTH if up and down else Direction.UP if up else Direction.DOWN
     result = _load(sources, from_neo4j, None, settings_from(config, None, None))
     try:
-        found = trace(result.graph, resolve(result.graph, node), direction, depth)
+        starts = resolve(result.graph, node)
     except NodeMatchError as exc:
         raise fail(str(exc)) from None
+    if len(starts) > 1:
+        say(describe_matches(node, starts))
+    found = trace(result.graph, starts, direction, depth)
     if output_format is TraceFormat.JSON:
         _emit(json.dumps(trace_json(found, result.findings), indent=2) + "\n", output)
     elif output_format is TraceFormat.HTML:
-        title = f"{_heading(found)} (from {found.start.kind.value} {found.start.key})"
-        page = render_view(
-            found.subgraph(result.graph), result.findings, title, frozenset({found.start.id})
-        )
+        title = f"{_heading(found)} (from {_named(found)})"
+        starts = frozenset(s.id for s in found.starts)
+        page = render_view(found.subgraph(result.graph), result.findings, title, starts)
         _emit(page, output)
     else:
         _emit(trace_table(found, result.findings, to_file=output is not None), output)
@@ -245,6 +246,13 @@ def _heading(found: Trace) -> str:
         Direction.DOWN: "downstream",
         Direction.BOTH: "up- and downstream",
     }[found.direction]
+
+
+def _named(found: Trace) -> str:
+    """`Kind key` of the one start, or `N nodes` when NODE named several."""
+    if len(found.starts) == 1:
+        return f"{found.starts[0].kind.value} {found.starts[0].key}"
+    return f"{len(found.starts)} nodes"
 
 
 def _findings_by_node(findings: list[Finding]) -> dict[tuple[str, str], list[Finding]]:
@@ -262,12 +270,15 @@ def trace_json(found: Trace, findings: list[Finding]) -> dict[str, Any]:
         return sorted({f.code for f in by_node.get((kind.value, key), [])})
 
     return {
-        "node": {
-            "kind": found.start.kind.value,
-            "key": found.start.key,
-            "name": found.start.get("name"),
-            "findings": codes(found.start.kind, found.start.key),
-        },
+        "starts": [
+            {
+                "kind": start.kind.value,
+                "key": start.key,
+                "name": start.get("name"),
+                "findings": codes(start.kind, start.key),
+            }
+            for start in found.starts
+        ],
         "direction": found.direction.value,
         "depth": found.depth,
         "nodes": [
@@ -297,9 +308,8 @@ def trace_table(found: Trace, findings: list[Finding], to_file: bool) -> str:
     )
     listed = [r for r in found.reached if r.node.kind is not Kind.PROPERTY_REF]
     hidden = len(found.reached) - len(listed)
-    start = found.start
-    heading = Text(f"{_heading(found)} of {start.kind.value} ", style="bold")
-    heading.append(Text(start.key, style="bold"))
+    heading = Text(f"{_heading(found)} of ", style="bold")
+    heading.append(Text(_named(found), style="bold"))
     heading.append(f": {len(listed)} node(s)")
     if hidden:
         heading.append(f", and {hidden} reference(s) between them not listed")
@@ -307,13 +317,15 @@ def trace_table(found: Trace, findings: list[Finding], to_file: bool) -> str:
     table = Table(show_edge=False)
     for column in ("hops", "kind", "name", "key", "findings"):
         table.add_column(column, overflow="fold")
-    for r in listed:
-        mine = by_node.get((r.node.kind.value, r.node.key), [])
+    rows = [(0, s) for s in found.starts] if len(found.starts) > 1 else []
+    rows += [(r.distance, r.node) for r in listed]
+    for distance, node in rows:
+        mine = by_node.get((node.kind.value, node.key), [])
         table.add_row(
-            str(r.distance),
-            r.node.kind.value,
-            Text(str(r.node.get("name") or "")),
-            Text(r.node.key),
+            str(distance),
+            node.kind.value,
+            Text(str(node.get("name") or "")),
+            Text(node.key),
             _finding_cell(mine),
         )
     console.print(table)

@@ -56,7 +56,7 @@ def keys(
 def test_a_node_is_named_by_key_name_or_uri(
     abalone: ScanResult, text: str, kind: Kind, key: str
 ) -> None:
-    node = resolve(abalone.graph, text)
+    (node,) = resolve(abalone.graph, text)
     assert (node.kind, node.key) == (kind, key)
 
 
@@ -65,7 +65,7 @@ def test_a_node_is_named_by_arn() -> None:
     arn = "arn:aws:sagemaker:us-east-1:111122223333:model-package/churn/3"
     graph.add_node(Kind.MODEL_PACKAGE, "churn/3", arn=arn)
     graph.add_node(Kind.MODEL_PACKAGE, "churn/4", arn=arn[:-1] + "4")
-    assert resolve(graph, arn).key == "churn/3"
+    assert [n.key for n in resolve(graph, arn)] == ["churn/3"]
 
 
 def test_no_match_lists_close_matches(abalone: ScanResult) -> None:
@@ -79,18 +79,42 @@ def test_no_match_lists_close_matches(abalone: ScanResult) -> None:
         resolve(abalone.graph, "zzz")
 
 
-def test_several_matches_are_listed(abalone: ScanResult, tmp_path: Path) -> None:
-    with pytest.raises(NodeMatchError, match=r"matches 10 nodes: Artifact:.* and 2 more; name one"):
-        resolve(abalone.graph, "s3://sagemaker-us-east-1-111122223333/abalone/")
+def test_several_matches_are_all_returned(abalone: ScanResult, tmp_path: Path) -> None:
+    under = resolve(abalone.graph, "s3://sagemaker-us-east-1-111122223333/abalone/")
+    assert len(under) == 10
+    assert {n.kind for n in under} == {Kind.ARTIFACT}
     copy = tmp_path / "other.json"
     copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     both = scan([str(EXAMPLE), str(copy)], Settings())
-    with pytest.raises(
-        NodeMatchError,
-        match="'AbaloneTrain' matches 2 nodes: Step:other/AbaloneTrain, Step:pipeline/AbaloneTrain",
-    ):
-        resolve(both.graph, "AbaloneTrain")
-    assert resolve(both.graph, "other/AbaloneTrain").key == "other/AbaloneTrain"
+    assert [n.key for n in resolve(both.graph, "AbaloneTrain")] == [
+        "other/AbaloneTrain",
+        "pipeline/AbaloneTrain",
+    ]
+    assert [n.key for n in resolve(both.graph, "other/AbaloneTrain")] == ["other/AbaloneTrain"]
+
+
+def test_a_trace_from_several_nodes_joins_their_lineage(abalone: ScanResult) -> None:
+    starts = resolve(abalone.graph, "s3://sagemaker-us-east-1-111122223333/abalone/data/")
+    assert len(starts) == 2
+    found = trace(abalone.graph, starts, Direction.DOWN)
+    reached = {r.node.key for r in found.reached}
+    assert {"pipeline/AbaloneProcess", "pipeline/AbaloneTransform"} <= reached
+    assert not reached & {s.id for s in starts} and not reached & {s.key for s in starts}
+
+
+def test_trace_command_says_when_node_names_several(tmp_path: Path) -> None:
+    prefix = "s3://sagemaker-us-east-1-111122223333/abalone/data/"
+    result = runner.invoke(app, ["trace", prefix, str(EXAMPLE), "--down", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert f"{prefix!r} matches 2 nodes: Artifact:" in result.stderr
+    assert "tracing all of them" in result.stderr
+    report = json.loads(result.stdout)
+    assert [s["key"] for s in report["starts"]] == [
+        "s3://sagemaker-us-east-1-111122223333/abalone/data/abalone-dataset-batch.csv",
+        DATASET,
+    ]
+    table = runner.invoke(app, ["trace", prefix, str(EXAMPLE), "--down"])
+    assert table.stdout.splitlines()[0].startswith("downstream of 2 nodes: ")
 
 
 def test_upstream_of_a_package_is_its_data_code_images_and_steps(abalone: ScanResult) -> None:
@@ -174,12 +198,14 @@ def test_trace_command_json() -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0
     report = json.loads(result.stdout)
-    assert report["node"] == {
-        "kind": "Step",
-        "key": "pipeline/AbaloneTrain",
-        "name": "AbaloneTrain",
-        "findings": [],
-    }
+    assert report["starts"] == [
+        {
+            "kind": "Step",
+            "key": "pipeline/AbaloneTrain",
+            "name": "AbaloneTrain",
+            "findings": [],
+        }
+    ]
     assert report["direction"] == "up"
     assert report["depth"] == 1
     process = next(n for n in report["nodes"] if n["key"] == "pipeline/AbaloneProcess")

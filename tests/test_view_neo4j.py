@@ -120,7 +120,7 @@ def test_trace_command_from_neo4j(neo4j_uri: str, loaded: ScanResult) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["node"]["findings"] == ["L404"]
+    assert report["starts"][0]["findings"] == ["L404"]
     assert "pipeline/AbaloneTrain" in {n["key"] for n in report["nodes"]}
 
 

@@ -19,10 +19,11 @@ def render_view(
     return render_html(view_payload(graph, findings, title, highlight))
 
 
-def focus(graph: LineageGraph, node: str, depth: int | None) -> tuple[LineageGraph, str]:
-    """The sub-graph within `depth` hops up- and downstream of `node`, and that node's id.
+def focus(graph: LineageGraph, node: str, depth: int | None) -> tuple[LineageGraph, frozenset[str]]:
+    """The sub-graph within `depth` hops around every node `node` names, and those nodes' ids.
 
-    Raises `lineage.trace.NodeMatchError` when `node` names no node or several.
+    Raises `lineage.trace.NodeMatchError` when `node` names no node.
     """
-    start = resolve(graph, node)
-    return trace(graph, start, Direction.BOTH, depth).subgraph(graph), start.id
+    starts = resolve(graph, node)
+    around = trace(graph, starts, Direction.BOTH, depth).subgraph(graph)
+    return around, frozenset(s.id for s in starts)
