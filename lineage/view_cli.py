@@ -232,8 +232,8 @@ def trace_command(
         _emit(json.dumps(trace_json(found, result.findings), indent=2) + "\n", output)
     elif output_format is TraceFormat.HTML:
         title = f"{_heading(found)} (from {_named(found)})"
-        starts = frozenset(s.id for s in found.starts)
-        page = render_view(found.subgraph(result.graph), result.findings, title, starts)
+        marked = frozenset(s.id for s in found.starts)
+        page = render_view(found.subgraph(result.graph), result.findings, title, marked)
         _emit(page, output)
     else:
         _emit(trace_table(found, result.findings, to_file=output is not None), output)
