@@ -9,15 +9,11 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.cli import app
-from tests.conftest import CORPUS, EXAMPLE, SDK_FIXTURES
+from tests.conftest import EXAMPLE, SDK_FIXTURES
 from tests.neo4j_helpers import snapshot, wipe
 
 runner = CliRunner()
-SOURCES = [
-    str(EXAMPLE),
-    str(SDK_FIXTURES),
-    str(CORPUS / "sdk_tests" / "sagemaker-python-sdk__test_pipeline.L711.json"),
-]
+SOURCES = [str(EXAMPLE), str(SDK_FIXTURES)]
 
 
 def report(*args: str) -> tuple[int, dict, str]:

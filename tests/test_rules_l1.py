@@ -216,6 +216,7 @@ def test_l101_and_l102_tuning_training_job_definitions(tmp_path: Path) -> None:
     assert rule_findings(write(tmp_path, doc), "L101") == []
 
 
+@pytest.mark.corpus
 def test_corpus_l101_hand_written_template_without_roles() -> None:
     found = rule_findings(CORPUS / "sn-infra-pipeline__pipeline-definition.tpl.json", "L101")
     assert [(f.step, f.pointer) for f in found] == [
@@ -226,6 +227,7 @@ def test_corpus_l101_hand_written_template_without_roles() -> None:
     assert found[0].message == "Processing step 'FeatureSelection' has no execution role (RoleArn)"
 
 
+@pytest.mark.corpus
 def test_corpus_l102_cloudformation_example_training_without_image() -> None:
     name = "aws-cloudformation-user-guide__aws-resource-sagemaker-pipeline.md"
     path = CORPUS / "odd" / f"{name}.PipelineDefinitionBody.json"
@@ -236,6 +238,7 @@ def test_corpus_l102_cloudformation_example_training_without_image() -> None:
     )
 
 
+@pytest.mark.corpus
 def test_l107_data_wrangler_and_clarify_jobs_run_their_configuration(tmp_path: Path) -> None:
     for name in (
         "aws-realtime-predictions__pipeline.json",

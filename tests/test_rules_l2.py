@@ -216,6 +216,7 @@ def test_l203_required_keys_come_from_the_settings(tmp_path: Path) -> None:
     assert rule_findings(write(tmp_path, doc), "L203", Settings(required_metadata_keys=())) == []
 
 
+@pytest.mark.corpus
 def test_l203_and_l204_corpus_registrations() -> None:
     churn = "customer-churn-sagemaker-pipelines-sample__SageMaker_Pipelines_project.ipynb-extracted"
     [metadata] = rule_findings(CORPUS / f"{churn}.json", "L203")
@@ -232,6 +233,7 @@ def test_l203_and_l204_corpus_registrations() -> None:
     )
 
 
+@pytest.mark.corpus
 def test_l205_real_serving_containers_are_quiet() -> None:
     for name in (
         "sm-terraform-poc__serial-inference-pipeline_definition.json",

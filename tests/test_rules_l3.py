@@ -103,6 +103,7 @@ def test_l307_literal_model_data() -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l307_parameter_and_other_step_outputs(tmp_path: Path) -> None:
     doc = abalone_like()
     doc["Parameters"].append({"Name": "ModelData", "Type": "String"})
@@ -124,12 +125,14 @@ def test_l307_parameter_and_other_step_outputs(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.corpus
 def test_l307_serial_inference_flags_only_the_literal_container() -> None:
     path = CORPUS / "sm-terraform-poc__serial-inference-pipeline_definition.json"
     [finding] = found(path, "L307")
     assert finding.pointer.endswith("/InferenceSpecification/Containers/0/ModelDataUrl")
 
 
+@pytest.mark.corpus
 def test_l307_quiet_for_trained_and_tuned_models() -> None:
     assert found(SDK_FIXTURES / "tuning_pipeline.json", "L307") == []
     assert (
@@ -144,6 +147,7 @@ def test_l307_quiet_for_trained_and_tuned_models() -> None:
 # L308 metrics-not-from-pipeline
 
 
+@pytest.mark.corpus
 def test_l308_literal_metrics_no_step_writes() -> None:
     path = CORPUS / "dynamic-sagemaker-pipelines-framework__pipeline_definition.json"
     assert pairs(found(path, "L308")) == [
@@ -173,6 +177,7 @@ def test_l308_parameter_metrics(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l308_quiet_for_step_outputs_and_literals_under_them() -> None:
     assert found(SDK_FIXTURES / "quality_checks.json", "L308") == []
     assert found(CORPUS / "sm-terraform-poc__AbalonePipeline_definition.json", "L308") == []
@@ -193,6 +198,7 @@ def test_l309_evaluation_of_another_model() -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l309_quiet_for_repacked_models_and_checks_through_a_transform(tmp_path: Path) -> None:
     doc = abalone_like()
     doc["Steps"].append(training("Repack", get(TRAINED)))
@@ -267,6 +273,7 @@ def test_l311_approved_by_default_and_by_literal(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l311_quiet_when_gated_or_pending() -> None:
     assert (
         found(CORPUS / "rstudio-on-sagemaker-workshop__00_Pipeline.md-extracted.json", "L311") == []
@@ -277,6 +284,7 @@ def test_l311_quiet_when_gated_or_pending() -> None:
 # L312 transform-model-not-from-pipeline
 
 
+@pytest.mark.corpus
 def test_l312_model_name_from_a_parameter_or_a_literal(tmp_path: Path) -> None:
     path = (
         CORPUS
@@ -320,6 +328,7 @@ def test_l313_literal_training_data() -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l313_quiet_for_parameters_step_outputs_and_sdk_code_channels(tmp_path: Path) -> None:
     doc = abalone_like()
     doc["Steps"][1] = training("Train", "s3://bucket/Prep/train/part-0.csv")
@@ -331,6 +340,7 @@ def test_l313_quiet_for_parameters_step_outputs_and_sdk_code_channels(tmp_path: 
 # L314 orphan-step
 
 
+@pytest.mark.corpus
 def test_l314_steps_nothing_reads() -> None:
     assert pairs(found(CORPUS / "sn-infra-pipeline__pipeline-definition.tpl.json", "L314")) == [
         (
@@ -351,6 +361,7 @@ def test_l314_steps_nothing_reads() -> None:
     )
 
 
+@pytest.mark.corpus
 def test_l314_quiet_for_depends_on_single_steps_and_end_points() -> None:
     assert found(SDK_FIXTURES / "depends_on.json", "L314") == []
     assert (
@@ -363,6 +374,7 @@ def test_l314_quiet_for_depends_on_single_steps_and_end_points() -> None:
 # L315 redundant-depends-on
 
 
+@pytest.mark.corpus
 def test_l315_depends_on_a_step_already_read() -> None:
     assert pairs(found(SDK_FIXTURES / "depends_on.json", "L315")) == [
         (
@@ -398,6 +410,7 @@ def test_l316_scikit_learn_serving_an_xgboost_model(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.corpus
 def test_l316_quiet_for_repacked_models_and_framework_variants() -> None:
     assert found(corpus_file("amazon-sagemaker-pipelines-serial-batch"), "L316") == []
     assert (
@@ -476,6 +489,7 @@ def test_l317_quiet_within_a_branch_and_outside_the_condition(tmp_path: Path) ->
     assert found(SDK_FIXTURES / "abalone.json", "L317") == []
 
 
+@pytest.mark.corpus
 def test_findings_are_stable_across_scans() -> None:
     sources = [str(CORPUS), str(SDK_FIXTURES)]
     first = scan(sources, Settings(select=L3_LINEAGE)).findings

@@ -118,6 +118,7 @@ def test_quiet_on_valid_variants(tmp_path: Path, code: str, mutate: Mutation) ->
     assert rule_findings(write(tmp_path, doc), code) == []
 
 
+@pytest.mark.corpus
 def test_l402_sdk_fixture_and_corpus_pipeline_approve_by_default() -> None:
     [fixture] = rule_findings(SDK_FIXTURES / "approved_by_default.json", "L402")
     assert (fixture.pointer, fixture.node) == (
@@ -131,6 +132,7 @@ def test_l402_sdk_fixture_and_corpus_pipeline_approve_by_default() -> None:
     assert rule_findings(SDK_FIXTURES / "abalone.json", "L402") == []
 
 
+@pytest.mark.corpus
 def test_l404_the_aws_abalone_example_registers_statistics_only() -> None:
     for path in (
         SDK_FIXTURES / "abalone.json",
@@ -142,6 +144,7 @@ def test_l404_the_aws_abalone_example_registers_statistics_only() -> None:
         )
 
 
+@pytest.mark.corpus
 def test_l405_check_steps_without_drift_baselines(tmp_path: Path) -> None:
     doc = json.loads((SDK_FIXTURES / "quality_checks.json").read_text(encoding="utf-8"))
     assert rule_findings(write(tmp_path, doc), "L405") == []
