@@ -2,7 +2,8 @@
 
 `scripts/install-browser.sh` installs Chromium; Playwright comes with the test extra and
 only drives that binary (it never downloads a browser). A missing browser FAILS the tests
-that need one; `LINEAGE_SKIP_BROWSER=1` skips them instead (an explicit opt-out).
+that need one, unless the script recorded why it could not install one (not root, no apt):
+then they skip with that reason. `LINEAGE_SKIP_BROWSER=1` skips them too (an explicit opt-out).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 SKIP_ENV = "LINEAGE_SKIP_BROWSER"
+# Written by scripts/install-browser.sh when it cannot install a browser on this machine.
+NO_BROWSER_NOTE = Path(__file__).resolve().parents[1] / ".venv" / "lineage-no-browser"
 CHROMIUM = Path(os.environ.get("LINEAGE_CHROMIUM", "/usr/bin/chromium"))
 FLAGS = [
     "--headless",
@@ -33,17 +36,25 @@ FLAGS = [
 VIEWPORT = {"width": 1400, "height": 850}
 
 
-@contextmanager
-def chromium(user_data_dir: Path) -> Iterator[BrowserContext]:
-    """A fresh headless Chromium profile, offline; fails (or skips, if opted out) without one."""
+def require_browser(binary: Path, name: str) -> None:
+    """Skip or fail the test when `binary` is missing, as the module docstring says."""
     if os.environ.get(SKIP_ENV) == "1":
         pytest.skip(f"{SKIP_ENV}=1: browser tests are skipped")
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"no Chromium at {CHROMIUM}: run scripts/install-browser.sh "
-            f"(or set {SKIP_ENV}=1 to skip the browser tests)",
-            pytrace=False,
-        )
+    if binary.is_file():
+        return
+    if NO_BROWSER_NOTE.is_file():
+        pytest.skip(f"no {name}: {NO_BROWSER_NOTE.read_text(encoding='utf-8').strip()}")
+    pytest.fail(
+        f"no {name} at {binary}: run scripts/install-browser.sh "
+        f"(or set {SKIP_ENV}=1 to skip the browser tests)",
+        pytrace=False,
+    )
+
+
+@contextmanager
+def chromium(user_data_dir: Path) -> Iterator[BrowserContext]:
+    """A fresh headless Chromium profile, offline; fails (or skips, see above) without one."""
+    require_browser(CHROMIUM, "Chromium")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

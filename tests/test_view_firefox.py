@@ -39,7 +39,7 @@ from lineage.scan import ScanResult, scan
 from lineage.view import html as view_html
 from lineage.view.style import KIND_STYLES
 from lineage.view_cli import write_view
-from tests.browser import SKIP_ENV
+from tests.browser import require_browser
 from tests.conftest import EXAMPLE, REPO
 
 if TYPE_CHECKING:
@@ -168,15 +168,8 @@ def _listen(stream: IO[bytes], found: queue.Queue[str]) -> None:
 
 @contextmanager
 def firefox(profile: Path) -> Iterator[Firefox]:
-    """Headless Firefox with a fresh offline profile; fails (or skips, if opted out) without."""
-    if os.environ.get(SKIP_ENV) == "1":
-        pytest.skip(f"{SKIP_ENV}=1: browser tests are skipped")
-    if not FIREFOX.is_file():
-        pytest.fail(
-            f"no Firefox at {FIREFOX}: run scripts/install-browser.sh "
-            f"(or set {SKIP_ENV}=1 to skip the browser tests)",
-            pytrace=False,
-        )
+    """Headless Firefox with a fresh offline profile; fails (or skips) without, as for Chromium."""
+    require_browser(FIREFOX, "Firefox")
     try:
         from websockets.sync.client import connect
     except ImportError:
