@@ -26,6 +26,7 @@ from lineage.cli_support import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
     EXIT_INPUT_ERROR,
+    FailOn,
     fail,
     prompt_password,
     say,
@@ -97,12 +98,12 @@ def scan_command(
         list[str] | None, typer.Option(help="Skip these rule codes or prefixes.")
     ] = None,
     fail_on: Annotated[
-        str | None,
-        typer.Option(help="Exit 1 on findings at or above: error, warning, info, never."),
+        FailOn | None,
+        typer.Option(help="Exit 1 on findings at or above this severity (default: error)."),
     ] = None,
     config: Annotated[
         Path | None,
-        typer.Option(help="A pyproject.toml to read [tool.lineage] from (default: nearest)."),
+        typer.Option(help="A pyproject.toml to read \\[tool.lineage] from (default: nearest)."),
     ] = None,
     neo4j: Annotated[
         str | None,
@@ -150,7 +151,7 @@ def scan_command(
     ] = None,
 ) -> None:
     """Scan pipeline definitions and the live registry, and report the findings."""
-    settings = settings_from(config, select, ignore, fail_on)
+    settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
     if not sources and not registry:
         raise fail(

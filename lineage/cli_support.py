@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -24,6 +25,15 @@ def fail(message: str) -> typer.Exit:
     """Print a one-line error to stderr; return the exit for a usage or input error."""
     say(message, style="bold red")
     return typer.Exit(EXIT_INPUT_ERROR)
+
+
+class FailOn(StrEnum):
+    """The `--fail-on` choices: a severity, or never."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
 
 
 def settings_from(

@@ -45,7 +45,7 @@ Neo4jOption = Annotated[
 ]
 ConfigOption = Annotated[
     Path | None,
-    typer.Option(help="A pyproject.toml to read [tool.lineage] from (default: nearest)."),
+    typer.Option(help="A pyproject.toml to read \\[tool.lineage] from (default: nearest)."),
 ]
 
 
@@ -139,6 +139,12 @@ def _load(
     return result
 
 
+def _refuse_html_on_a_terminal(output: Path | None) -> None:
+    """A page of HTML is no use on a terminal: ask for `-o FILE` instead of printing it there."""
+    if output is None and sys.stdout.isatty():
+        raise fail("the view is an HTML page: write it to a file with -o FILE (or redirect stdout)")
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -181,6 +187,7 @@ def view_command(
     """Draw the lineage graph as one self-contained, interactive HTML page."""
     if depth is not None and focus_on is None:
         raise fail("--depth needs --focus")
+    _refuse_html_on_a_terminal(output)
     settings = settings_from(config, select, ignore)
     result = _load(sources, from_neo4j, cypher, settings)
     try:
@@ -220,6 +227,8 @@ def trace_command(
     if not up and not down:
         raise fail("pass --up (what NODE depends on), --down (what it affects) or both")
     direction = Direction.BOTH if up and down else Direction.UP if up else Direction.DOWN
+    if output_format is TraceFormat.HTML:
+        _refuse_html_on_a_terminal(output)
     result = _load(sources, from_neo4j, None, settings_from(config, None, None))
     try:
         starts = resolve(result.graph, node)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -240,3 +244,31 @@ def test_view_command_draws_what_loaded_and_exits_2_on_input_errors(tmp_path: Pa
 def test_kinds_have_styles() -> None:
     assert set(KIND_STYLES) == set(Kind)
     assert set(REL_STYLES) == set(Rel)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["view", str(EXAMPLE)], ["trace", "AbaloneTrain", str(EXAMPLE), "--up", "-f", "html"]],
+)
+def test_html_is_not_printed_on_a_terminal(args: list[str]) -> None:
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "lineage", *args],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        os.set_blocking(leader, False)
+        try:
+            printed = os.read(leader, 1 << 16)
+        except BlockingIOError:
+            printed = b""
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert "write it to a file with -o FILE" in done.stderr
+    assert b"<html" not in printed

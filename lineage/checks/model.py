@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -93,6 +94,17 @@ class Rule:
         }
 
 
+def natural_key(text: str) -> tuple[tuple[str, int, str], ...]:
+    """`text` as (text, digit run) pairs compared so that `group/10` sorts after `group/9`."""
+    parts = re.split(r"(\d+)", text)
+    pairs = []
+    for i in range(0, len(parts), 2):
+        digits = parts[i + 1] if i + 1 < len(parts) else ""
+        significant = digits.lstrip("0")
+        pairs.append((parts[i], len(significant), significant))
+    return tuple(pairs)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One rule violation, located in the graph and in the source."""
@@ -110,9 +122,15 @@ class Finding:
     source: str | None
     line: int | None
 
-    def sort_key(self) -> tuple[str, int, str, str, str]:
-        """Report order: by source, line, pointer, then code."""
-        return (self.source or "", self.line or 0, self.pointer, self.code, self.node)
+    def sort_key(self) -> tuple[Any, ...]:
+        """Report order: by source, line, pointer, code, then node; numbers in them as numbers."""
+        return (
+            self.source or "",
+            self.line or 0,
+            natural_key(self.pointer),
+            self.code,
+            natural_key(self.node),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """The finding in the JSON output schema."""
