@@ -149,6 +149,15 @@ def scan_command(
             "(incremental: nothing is cleaned up in Neo4j)."
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Registry: no progress on stderr (shown by default: a bar at a "
+            "terminal, a line every few seconds in CI and logs).",
+        ),
+    ] = False,
 ) -> None:
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
@@ -159,9 +168,7 @@ def scan_command(
         )
     result = collect(sources or [])
     collection = (
-        _collect_registry(result, wanted, output_format, echo=output is None)
-        if wanted.check()
-        else None
+        _collect_registry(result, wanted, quiet, echo=output is None) if wanted.check() else None
     )
     if neo4j is None:
         check(result, settings)
@@ -230,11 +237,11 @@ class RegistryArgs:
 
 
 def _collect_registry(
-    result: ScanResult, wanted: RegistryArgs, fmt: ReportFormat, echo: bool
+    result: ScanResult, wanted: RegistryArgs, quiet: bool, echo: bool
 ) -> RegistryCollection:
     """Collect the registry into the scan's graph; its warnings become the scan's input errors."""
     from lineage.collect.registry import RegistryOptions, collect_registry
-    from lineage.collect.registry.progress import wanted as progress_wanted
+    from lineage.collect.registry.progress import chosen
 
     options = RegistryOptions(
         regions=tuple(wanted.regions or ()),
@@ -243,7 +250,7 @@ def _collect_registry(
         endpoint_url=wanted.endpoint_url,
         groups=tuple(wanted.groups or ()),
         since=wanted.since_time(),
-        progress=progress_wanted(quiet_format=fmt is not ReportFormat.TABLE),
+        progress=chosen(quiet),
     )
     collection = collect_registry(options, result.graph)
     result.definitions.update(collection.definitions)

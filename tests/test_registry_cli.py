@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +99,14 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["scan", *args])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_machine_formats_still_show_progress_on_stderr_unless_quiet(
+    registry_scenario: Scenario, aws_hooks: Hooks
+) -> None:
+    result = scan(registry_scenario, aws_hooks, "-f", "sarif", "--group", "churn")
+    progress = [x for x in result.stderr.splitlines() if re.search(r": \d+/\d+ \(", x)]
+    assert progress and all(x.startswith("lineage: ") for x in progress)
+    json.loads(result.stdout)
+    quiet = scan(registry_scenario, aws_hooks, "-f", "sarif", "--group", "churn", "--quiet")
+    assert not re.search(r": \d+/\d+ \(", quiet.stderr)

@@ -3,6 +3,7 @@ bulk reads, links to executions, pipelines and jobs, retries, and what a failure
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from lineage.checks.engine import run_rules
 from lineage.collect.registry import RegistryCollection, RegistryOptions, Scope, collect_registry
-from lineage.collect.registry.progress import Tracker, wanted
+from lineage.collect.registry.progress import ProgressStyle, Tracker, chosen
 from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.scan import scan
@@ -273,7 +274,7 @@ def test_since_reads_only_changed_versions_and_completes_nothing(
     assert group.get("approved_versions") == [1, 2, 5]
     past = datetime.now(UTC) - timedelta(days=1)
     _, collection = collect(
-        registry_scenario, aws_hooks, groups=("churn",), since=past, progress=True
+        registry_scenario, aws_hooks, groups=("churn",), since=past, progress=ProgressStyle.BAR
     )
     assert collection.packages == VERSIONS["churn"] and collection.complete == []
 
@@ -291,14 +292,32 @@ def test_unreadable_execution_steps_leave_their_groups_incomplete(
     assert collection.packages == sum(VERSIONS.values())
 
 
-def test_progress_is_drawn_only_for_people_at_a_terminal(
+def test_progress_is_a_bar_at_a_terminal_and_lines_elsewhere(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert not wanted(quiet_format=True)
+    assert chosen(quiet=True) is ProgressStyle.OFF
     monkeypatch.setenv("CI", "true")
-    assert not wanted(quiet_format=False)
+    assert chosen(quiet=False) is ProgressStyle.LINES
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert chosen(quiet=False) is ProgressStyle.BAR
     done = Tracker().phase("groups", 3)
     done()
+
+
+def test_progress_lines_count_each_phase(
+    registry_scenario: Scenario, aws_hooks: Hooks, capsys: pytest.CaptureFixture[str]
+) -> None:
+    collect(
+        registry_scenario,
+        aws_hooks,
+        groups=("churn",),
+        progress=ProgressStyle.LINES,
+        progress_every=0.0,
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert f"lineage: {ACCOUNT} {REGION}: groups: 1/1 (" in lines[0]
+    assert all(re.fullmatch(r"lineage: \d+ [\w-]+: [\w ]+: \d+/\d+ \(\d+/s\)", x) for x in lines)
 
 
 def test_an_endpoint_without_execution_steps_leaves_executions_stepless(

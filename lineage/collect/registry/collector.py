@@ -61,7 +61,10 @@ def collect_registry(options: RegistryOptions, graph: LineageGraph) -> RegistryC
         message = "no region: pass --region, or set AWS_REGION or a region in the profile"
         collection.warnings.append(InputError("--region", message))
         return collection
-    with ThreadPoolExecutor(options.workers) as pool, tracker(options.progress) as progress:
+    with (
+        ThreadPoolExecutor(options.workers) as pool,
+        tracker(options.progress, options.progress_every) as progress,
+    ):
         run = Run(options, clients, pool, RegistryGraph(graph), progress, collection)
         for account in accounts(base, options, clients, regions[0]):
             if isinstance(account, InputError):

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from lineage.collect.registry.progress import LINE_EVERY_SECONDS, ProgressStyle
 from lineage.collect.sources import Definition
 from lineage.errors import InputError
 
@@ -23,7 +24,8 @@ class RegistryOptions:
     endpoint_url: str | None = None
     groups: tuple[str, ...] = ()
     since: datetime | None = None
-    progress: bool = False
+    progress: ProgressStyle = ProgressStyle.OFF
+    progress_every: float = LINE_EVERY_SECONDS
     workers: int = DEFAULT_WORKERS
 
 
