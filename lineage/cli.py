@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,7 +19,7 @@ from lineage import __version__
 from lineage.audit_cli import audit_command
 from lineage.backends import NEO4J_BATCH_SIZE
 from lineage.checks.engine import enabled_rules
-from lineage.checks.model import Rule
+from lineage.checks.model import Finding, Rule
 from lineage.checks.registry import UnknownRuleError, all_rules, get_rule
 from lineage.checks.registry_rules import scan_scope
 from lineage.cli_support import (
@@ -38,6 +38,8 @@ from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import sarif_log
 from lineage.report.table import print_table
+from lineage.review.baseline import Baseline, BaselineError, read_baseline
+from lineage.review.outcome import Outcome, review
 from lineage.scan import ScanResult, check, collect
 from lineage.suggest import close_matches
 from lineage.view_cli import ViewError, trace_command, view_command, write_view
@@ -149,6 +151,19 @@ def scan_command(
             "(incremental: nothing is cleaned up in Neo4j)."
         ),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            help="An earlier JSON report: mark findings new or unchanged, list the resolved ones, "
+            "and let --fail-on count only the new ones."
+        ),
+    ] = None,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed", help="Table: also list findings accepted by `suppress` entries."
+        ),
+    ] = False,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -161,6 +176,7 @@ def scan_command(
 ) -> None:
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
+    earlier = _read_baseline(baseline)
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
     if not sources and not registry:
         raise fail(
@@ -174,12 +190,17 @@ def scan_command(
         check(result, settings)
     else:
         _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size, collection)
+    outcome = review(result.findings, settings, earlier)
+    result.findings = outcome.findings
+    for warning in outcome.expiry_warnings():
+        say(f"warning: {warning}", style="yellow")
     if html is not None:
         try:
             write_view(result, html)
         except ViewError as exc:
             raise fail(str(exc)) from None
-    report = _render(result, settings, output_format, to_file=output is not None)
+    shown = Shown(output_format, to_file=output is not None, show_suppressed=show_suppressed)
+    report = _render(result, settings, outcome, shown)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -189,7 +210,25 @@ def scan_command(
             say(str(error), style="bold red")
     else:
         sys.stdout.write(report)
-    raise typer.Exit(_exit_code(result, settings))
+    raise typer.Exit(_exit_code(result, settings, outcome))
+
+
+def _read_baseline(path: Path | None) -> Baseline | None:
+    if path is None:
+        return None
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        raise fail(f"--baseline: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How the report is shown: its format, whether it goes to a file, suppressed findings."""
+
+    format: ReportFormat
+    to_file: bool
+    show_suppressed: bool
 
 
 @dataclass(frozen=True)
@@ -299,31 +338,51 @@ def _scan_in_neo4j(
     )
 
 
-def _render(result: ScanResult, settings: Settings, fmt: ReportFormat, to_file: bool) -> str:
-    if fmt is ReportFormat.JSON:
+def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Shown) -> str:
+    resolved = [Finding.from_dict(item) for item in outcome.resolved]
+    if shown.format is ReportFormat.JSON:
         pipelines = [
             {"name": d.name, "source": d.source, "form": d.form, "sha256": d.sha256}
             for d in result.definitions.values()
         ]
-        return json_report(result.findings, result.errors, pipelines, result.skipped, __version__)
-    if fmt is ReportFormat.SARIF:
-        log = sarif_log(result.findings, enabled_rules(settings), result.errors, __version__)
+        extra: dict[str, Any] = {"expired_suppressions": outcome.expiry_warnings()}
+        if outcome.baseline is not None:
+            extra |= {"baseline": outcome.baseline, "resolved": outcome.resolved}
+        return json_report(
+            result.findings, result.errors, pipelines, result.skipped, __version__, extra
+        )
+    if shown.format is ReportFormat.SARIF:
+        log = sarif_log(
+            result.findings,
+            enabled_rules(settings),
+            result.errors,
+            __version__,
+            resolved=resolved,
+            warnings=outcome.expiry_warnings(),
+        )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        force_terminal=not to_file and sys.stdout.isatty(),
-        width=None if sys.stdout.isatty() and not to_file else 160,
+        force_terminal=not shown.to_file and sys.stdout.isatty(),
+        width=None if sys.stdout.isatty() and not shown.to_file else 160,
         highlight=False,
     )
-    print_table(console, result.findings, result.errors, len(result.definitions))
+    print_table(
+        console,
+        result.findings,
+        result.errors,
+        len(result.definitions),
+        show_suppressed=shown.show_suppressed,
+        resolved=len(resolved) if outcome.baseline is not None else None,
+    )
     return buffer.getvalue()
 
 
-def _exit_code(result: ScanResult, settings: Settings) -> int:
+def _exit_code(result: ScanResult, settings: Settings, outcome: Outcome) -> int:
     if result.errors:
         return EXIT_INPUT_ERROR
-    if any(settings.fails(f.severity) for f in result.findings):
+    if any(settings.fails(f.severity) for f in outcome.counted()):
         return EXIT_FINDINGS
     return EXIT_CLEAN
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from lineage.checks.model import Severity
 from lineage.checks.registry import UnknownRuleError, get_rule, match_prefix
+from lineage.review.suppress import Suppression, SuppressionError, parse_suppressions
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_METADATA_KEYS = ("model_name", "framework", "algorithm")
@@ -20,6 +21,7 @@ _KNOWN_KEYS = {
     "severity",
     "required-metadata-keys",
     "pending-approval-max-age-days",
+    "suppress",
 }
 
 
@@ -37,6 +39,7 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
     required_metadata_keys: tuple[str, ...] = DEFAULT_METADATA_KEYS
     pending_approval_max_age_days: int = DEFAULT_PENDING_APPROVAL_DAYS
+    suppress: tuple[Suppression, ...] = ()
     config_file: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -140,6 +143,11 @@ def _from_table(table: dict[str, Any], path: str) -> Settings:
             table["pending-approval-max-age-days"], f"{where} pending-approval-max-age-days"
         )
         settings = replace(settings, pending_approval_max_age_days=days)
+    if "suppress" in table:
+        try:
+            settings = replace(settings, suppress=parse_suppressions(table["suppress"], where))
+        except SuppressionError as exc:
+            raise ConfigError(str(exc)) from None
     return settings
 
 

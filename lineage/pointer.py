@@ -21,3 +21,29 @@ def split(pointer: str) -> list[str]:
     if not pointer:
         return []
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+# Keys that name an element of a list: steps, parameters, inputs, outputs, channels, files.
+NAME_KEYS = ("Name", "InputName", "OutputName", "ChannelName", "PropertyFileName")
+
+
+def named(document: object, pointer: str) -> str:
+    """`pointer` with each list index replaced by `[name]` of the element it selects, where that
+    element names itself: `/Steps/[Train]/Arguments` stays put when steps are reordered."""
+    node = document
+    tokens = []
+    for token in split(pointer):
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            label = _name_of(node)
+            tokens.append(token if label is None else f"[{label}]")
+        else:
+            node = node.get(token) if isinstance(node, dict) else None
+            tokens.append(token)
+    return "".join(f"/{escape(t)}" for t in tokens)
+
+
+def _name_of(element: object) -> str | None:
+    if not isinstance(element, dict):
+        return None
+    return next((v for k in NAME_KEYS if isinstance(v := element.get(k), str)), None)

@@ -47,6 +47,7 @@ def test_json_report_schema(tmp_path: Path) -> None:
         "skipped",
         "findings",
         "summary",
+        "expired_suppressions",
     }
     assert [f["code"] for f in report["findings"]] == ["L301", "L109"]
     first = report["findings"][0]
@@ -63,6 +64,7 @@ def test_json_report_schema(tmp_path: Path) -> None:
         "pointer",
         "source",
         "line",
+        "fingerprint",
     }
     assert (first["pipeline"], first["step"], first["kind"]) == (
         "broken",

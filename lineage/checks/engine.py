@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -10,6 +11,7 @@ from lineage.checks.registry import all_rules
 from lineage.collect.sources import Definition
 from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Node
+from lineage.pointer import named
 
 
 class Locator:
@@ -44,6 +46,7 @@ class Locator:
             else None
         )
         return Finding(
+            fingerprint=finding_fingerprint(rule.code, node.key, pointer or "", definition),
             code=rule.code,
             name=rule.name,
             level=rule.level,
@@ -57,6 +60,20 @@ class Locator:
             source=definition.source if definition else None,
             line=definition.line(pointer) if definition and pointer is not None else None,
         )
+
+
+def finding_fingerprint(
+    code: str, node_key: str, pointer: str, definition: Definition | None
+) -> str:
+    """A hash of the code, the node and the pointer, with list positions replaced by the names
+    of the steps, parameters, inputs and outputs they select (see `lineage.pointer.named`)."""
+    if definition is not None:
+        pointer = named(definition.document, pointer)
+        owner, hash_mark, fragment = node_key.partition("#")
+        if hash_mark:
+            node_key = f"{owner}#{named(definition.document, fragment)}"
+    text = "\x1f".join((code, node_key, pointer))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 class GraphRuleBackend(Protocol):

@@ -106,8 +106,20 @@ def natural_key(text: str) -> tuple[tuple[str, int, str], ...]:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """Why a finding is accepted (`[tool.lineage] suppress`), and until when."""
+
+    reason: str
+    expires: str | None
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One rule violation, located in the graph and in the source."""
+    """One rule violation, located in the graph and in the source.
+
+    `fingerprint` identifies it across runs, reorderings and reformatting; `baseline` ("new" or
+    "unchanged") is set when a scan is compared with a baseline report, `suppressed` when accepted.
+    """
 
     code: str
     name: str
@@ -121,6 +133,9 @@ class Finding:
     pointer: str
     source: str | None
     line: int | None
+    fingerprint: str = ""
+    baseline: str | None = None
+    suppressed: Suppressed | None = None
 
     def sort_key(self) -> tuple[Any, ...]:
         """Report order: by source, line, pointer, code, then node; numbers in them as numbers."""
@@ -130,6 +145,32 @@ class Finding:
             natural_key(self.pointer),
             self.code,
             natural_key(self.node),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        """A finding from its JSON form or Neo4j properties (missing values as empty)."""
+        suppressed = data.get("suppressed")
+        return cls(
+            code=str(data.get("code")),
+            name=str(data.get("name")),
+            level=int(data.get("level") or 0),
+            severity=Severity(data.get("severity", "info")),
+            message=str(data.get("message")),
+            pipeline=data.get("pipeline"),
+            step=data.get("step"),
+            node=str(data.get("node")),
+            kind=str(data.get("kind")),
+            pointer=str(data.get("pointer") or ""),
+            source=data.get("source"),
+            line=data.get("line"),
+            fingerprint=str(data.get("fingerprint") or ""),
+            baseline=data.get("baseline"),
+            suppressed=(
+                Suppressed(str(suppressed.get("reason")), suppressed.get("expires"))
+                if isinstance(suppressed, dict)
+                else None
+            ),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -147,4 +188,16 @@ class Finding:
             "pointer": self.pointer,
             "source": self.source,
             "line": self.line,
+            "fingerprint": self.fingerprint,
+            **({"baseline": self.baseline} if self.baseline else {}),
+            **(
+                {
+                    "suppressed": {
+                        "reason": self.suppressed.reason,
+                        "expires": self.suppressed.expires,
+                    }
+                }
+                if self.suppressed
+                else {}
+            ),
         }

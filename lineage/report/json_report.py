@@ -18,6 +18,7 @@ def summary(findings: list[Finding]) -> dict[str, Any]:
     by_level = Counter(f"L{f.level}" for f in findings)
     return {
         "total": len(findings),
+        "suppressed": sum(1 for f in findings if f.suppressed is not None),
         "by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")},
         "by_level": {f"L{n}": by_level.get(f"L{n}", 0) for n in (1, 2, 3, 4)},
     }
@@ -29,9 +30,10 @@ def json_report(
     pipelines: list[dict[str, Any]],
     skipped: list[str],
     version: str,
+    review: dict[str, Any] | None = None,
 ) -> str:
-    """The report as JSON text."""
-    document = {
+    """The report as JSON text; `review` adds the baseline, resolved findings and warnings."""
+    document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "lineage", "version": version},
         "pipelines": pipelines,
@@ -48,5 +50,6 @@ def json_report(
         "skipped": skipped,
         "findings": [f.as_dict() for f in findings],
         "summary": summary(findings),
+        **(review or {}),
     }
     return json.dumps(document, indent=2) + "\n"

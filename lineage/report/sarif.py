@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from lineage.checks.engine import finding_fingerprint
 from lineage.checks.model import Finding, Rule, Severity
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
@@ -17,7 +17,7 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 TOOL_NAME = "lineage"
-FINGERPRINT_KEY = "lineageFindingHash/v1"
+FINGERPRINT_KEY = "lineageFindingHash/v2"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -32,15 +32,27 @@ def sarif_log(
     version: str,
     *,
     base_dir: Path | None = None,
+    resolved: list[Finding] | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
-    """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd)."""
+    """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
+
+    `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
+    `warnings`: tool notifications such as expired suppressions.
+    """
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
     rule_index: dict[str, int] = {}
     for index, rule in enumerate(rules):
         rule_index.setdefault(rule.code, index)
     invocation: dict[str, Any] = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [_notification(e, base) for e in errors]
+    notes = [_notification(e, base) for e in errors]
+    notes += [{"level": "warning", "message": {"text": text}} for text in warnings or []]
+    if notes:
+        invocation["toolExecutionNotifications"] = notes
+    absent = [
+        {**_result(f, rule_index.get(f.code), base), "baselineState": "absent"}
+        for f in sorted(resolved or [], key=Finding.sort_key)
+    ]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -54,7 +66,8 @@ def sarif_log(
         "columnKind": "unicodeCodePoints",
         "results": [
             _result(f, rule_index.get(f.code), base) for f in sorted(findings, key=Finding.sort_key)
-        ],
+        ]
+        + absent,
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
@@ -65,9 +78,10 @@ def sarif_level(severity: Severity) -> str:
 
 
 def fingerprint(finding: Finding) -> str:
-    """A stable hash of (code, node, pointer): the same finding keeps it across runs and lines."""
-    text = "\x1f".join((finding.code, finding.node, finding.pointer))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The finding's stable fingerprint (computed from code, node and pointer if it has none)."""
+    return finding.fingerprint or finding_fingerprint(
+        finding.code, finding.node, finding.pointer, None
+    )
 
 
 def artifact_uri(source: str, base: Path) -> str | None:
@@ -123,6 +137,21 @@ def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, A
     result: dict[str, Any] = {"ruleId": finding.code}
     if rule_index is not None:
         result["ruleIndex"] = rule_index
+    if finding.baseline is not None:
+        result["baselineState"] = finding.baseline
+    if finding.suppressed is not None:
+        result["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": finding.suppressed.reason,
+                **(
+                    {"properties": {"expires": finding.suppressed.expires}}
+                    if finding.suppressed.expires
+                    else {}
+                ),
+            }
+        ]
     result.update(
         {
             "level": sarif_level(finding.severity),

@@ -25,11 +25,20 @@ def _group_key(finding: Finding) -> tuple[str, str]:
 
 
 def print_table(
-    console: Console, findings: list[Finding], errors: list[InputError], scanned: int
+    console: Console,
+    findings: list[Finding],
+    errors: list[InputError],
+    scanned: int,
+    *,
+    show_suppressed: bool = False,
+    resolved: int | None = None,
 ) -> None:
-    """Print input errors, grouped findings and the per-level summary."""
+    """Print input errors, grouped findings (suppressed ones only if asked; new ones marked when
+    compared with a baseline) and the per-level summary."""
     for error in errors:
         console.print(Text(f"error: {error}", style="bold red"))
+    hidden = [f for f in findings if f.suppressed is not None and not show_suppressed]
+    findings = [f for f in findings if f.suppressed is None or show_suppressed]
     ordered = sorted(findings, key=lambda f: (*_group_key(f), f.sort_key()))
     for (pipeline, step), group in groupby(ordered, key=_group_key):
         items = list(group)
@@ -46,7 +55,7 @@ def print_table(
             table.add_row(
                 str(f.line or ""),
                 Text(f"{f.code} {f.name}"),
-                Text(f.severity.value, style=SEVERITY_STYLE[f.severity]),
+                _severity_cell(f),
                 Text(f.message),
                 Text(f.pointer),
             )
@@ -63,3 +72,18 @@ def print_table(
         f"{len(findings)} finding(s) in {scanned} pipeline(s)"
         + (f"; {len(errors)} source(s) could not be read" if errors else "")
     )
+    if resolved is not None:
+        new = sum(1 for f in findings if f.baseline == "new")
+        console.print(f"against the baseline: {new} new, {resolved} resolved")
+    if hidden:
+        console.print(f"{len(hidden)} suppressed finding(s) not shown (--show-suppressed)")
+
+
+def _severity_cell(finding: Finding) -> Text:
+    """The severity, with `new` for findings a baseline lacks and `suppressed` where shown."""
+    cell = Text(finding.severity.value, style=SEVERITY_STYLE[finding.severity])
+    if finding.baseline == "new":
+        cell.append(" new", style="bold")
+    if finding.suppressed is not None:
+        cell.append(" suppressed", style="dim")
+    return cell

@@ -9,7 +9,7 @@ from neo4j import Driver, RoutingControl
 from neo4j.graph import Node as Neo4jNode
 from neo4j.graph import Path, Relationship
 
-from lineage.checks.model import Finding, Severity
+from lineage.checks.model import Finding
 from lineage.graph import Kind, LineageGraph, Rel
 from lineage.trace import KIND_NAMES
 
@@ -56,7 +56,7 @@ def read_graph(driver: Driver, database: str) -> tuple[LineageGraph, list[Findin
         source, target = _kind(row["a_labels"]), _kind(row["b_labels"])
         if source and target and row["type"] in REL_NAMES:
             _link(graph, (source, row["a"]), row["type"], (target, row["b"]), row["props"])
-    findings = [_finding(row["props"]) for row in _read(driver, database, FINDINGS)]
+    findings = [Finding.from_dict(row["props"]) for row in _read(driver, database, FINDINGS)]
     return graph, _about(graph, findings)
 
 
@@ -76,7 +76,7 @@ def read_query(driver: Driver, database: str, query: str) -> tuple[LineageGraph,
             ends = [_add(graph, rel.start_node), _add(graph, rel.end_node)]
             if ends[0] and ends[1]:
                 _link(graph, ends[0], rel.type, ends[1], dict(rel))
-    findings = [_finding(row["props"]) for row in _read(driver, database, FINDINGS)]
+    findings = [Finding.from_dict(row["props"]) for row in _read(driver, database, FINDINGS)]
     return graph, _about(graph, findings)
 
 
@@ -113,23 +113,6 @@ def _link(
     if graph.has(*source) and graph.has(*target):
         extra = {k: v for k, v in props.items() if k not in STAMPS}
         graph.add_edge(graph.node(*source), Rel(rel), graph.node(*target), **extra)
-
-
-def _finding(props: dict[str, Any]) -> Finding:
-    return Finding(
-        code=str(props.get("code")),
-        name=str(props.get("name")),
-        level=int(props.get("level") or 0),
-        severity=Severity(props.get("severity", "info")),
-        message=str(props.get("message")),
-        pipeline=props.get("pipeline"),
-        step=props.get("step"),
-        node=str(props.get("node")),
-        kind=str(props.get("kind")),
-        pointer=str(props.get("pointer") or ""),
-        source=props.get("source"),
-        line=props.get("line"),
-    )
 
 
 def _about(graph: LineageGraph, findings: list[Finding]) -> list[Finding]:
