@@ -151,6 +151,14 @@ def scan_command(
             "(incremental: nothing is cleaned up in Neo4j)."
         ),
     ] = None,
+    skip_other_json: Annotated[
+        bool,
+        typer.Option(
+            "--skip-other-json",
+            help="Skip JSON files that are not pipeline definitions, as in directories "
+            "(for hooks that pass every changed *.json).",
+        ),
+    ] = False,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -182,7 +190,7 @@ def scan_command(
         raise fail(
             "missing SOURCE: give pipeline definitions (files, directories, -), or --registry"
         )
-    result = collect(sources or [])
+    result = collect(sources or [], skip_other_json=skip_other_json)
     collection = (
         _collect_registry(result, wanted, quiet, echo=output is None) if wanted.check() else None
     )

@@ -59,9 +59,11 @@ def build_graph(definitions: list[Definition]) -> tuple[LineageGraph, dict[str, 
 
 
 @_without_gc
-def collect(sources: list[str], stdin: TextIO | None = None) -> ScanResult:
-    """Read the sources into one graph; no rules run yet."""
-    loaded = load_sources(sources, stdin)
+def collect(
+    sources: list[str], stdin: TextIO | None = None, skip_other_json: bool = False
+) -> ScanResult:
+    """Read the sources into one graph; no rules run yet (see `load_sources`)."""
+    loaded = load_sources(sources, stdin, skip_other_json)
     graph, definitions = build_graph(loaded.definitions)
     return ScanResult(graph, definitions, [], loaded.errors, loaded.skipped)
 

@@ -55,15 +55,22 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def load_sources(args: list[str], stdin: TextIO | None = None) -> LoadResult:
-    """Read every SOURCE argument; a bad one becomes an error and the rest are still read."""
+def load_sources(
+    args: list[str], stdin: TextIO | None = None, skip_other_json: bool = False
+) -> LoadResult:
+    """Read every SOURCE argument; a bad one becomes an error and the rest are still read.
+
+    JSON that is not a pipeline definition is skipped inside directories, and everywhere with
+    `skip_other_json` (for hooks that pass every changed `*.json` file).
+    """
     result = LoadResult()
     for arg in args:
         for source, in_directory in _expand(arg, result):
             try:
                 definition = _load_one(source, stdin)
             except SourceError as exc:
-                if in_directory and exc.error.message.startswith(_NOT_A_DEFINITION):
+                other_json = exc.error.message.startswith(_NOT_A_DEFINITION)
+                if other_json and (in_directory or skip_other_json):
                     result.skipped.append(exc.error.source)
                 else:
                     result.errors.append(exc.error)
