@@ -34,6 +34,7 @@ from lineage.cli_support import (
 )
 from lineage.config import Settings
 from lineage.db.cli import db_app
+from lineage.diff.cli import diff_command
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import sarif_log
@@ -59,6 +60,7 @@ app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j ser
 app.command("view")(view_command)
 app.command("audit")(audit_command)
 app.command("trace")(trace_command)
+app.command("diff")(diff_command)
 
 
 class ReportFormat(StrEnum):

@@ -1,0 +1,1 @@
+"""`lineage diff`: what changed between two versions of a pipeline, and what the change affects."""
