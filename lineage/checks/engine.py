@@ -59,7 +59,15 @@ class Locator:
             pointer=pointer or "",
             source=definition.source if definition else None,
             line=definition.line(pointer) if definition and pointer is not None else None,
+            origin=self.origin(definition, self.step_name(node)),
         )
+
+    @staticmethod
+    def origin(definition: Definition | None, step: str | None) -> tuple[str, int] | None:
+        """Where an SDK source's code created the step, when it is known."""
+        if definition is None or step is None:
+            return None
+        return definition.step_origins.get(step)
 
 
 def finding_fingerprint(

@@ -118,7 +118,8 @@ class Finding:
     """One rule violation, located in the graph and in the source.
 
     `fingerprint` identifies it across runs, reorderings and reformatting; `baseline` ("new" or
-    "unchanged") is set when a scan is compared with a baseline report, `suppressed` when accepted.
+    "unchanged") is set when a scan is compared with a baseline report, `suppressed` when accepted,
+    `origin` when the pipeline came from SDK code (the line that created the step).
     """
 
     code: str
@@ -136,6 +137,7 @@ class Finding:
     fingerprint: str = ""
     baseline: str | None = None
     suppressed: Suppressed | None = None
+    origin: tuple[str, int] | None = None  # SDK sources: the Python file and line of the step
 
     def sort_key(self) -> tuple[Any, ...]:
         """Report order: by source, line, pointer, code, then node; numbers in them as numbers."""
@@ -189,6 +191,7 @@ class Finding:
             "source": self.source,
             "line": self.line,
             "fingerprint": self.fingerprint,
+            **({"origin": {"file": self.origin[0], "line": self.origin[1]}} if self.origin else {}),
             **({"baseline": self.baseline} if self.baseline else {}),
             **(
                 {

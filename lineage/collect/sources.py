@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from lineage.collect.sdk_origins import recorded_step_origins
 from lineage.errors import InputError, SourceError
 from lineage.jsonpos import LineIndex
 
@@ -34,6 +36,8 @@ class Definition:
     line_index: LineIndex | None = None
     embedded_at: str | None = None
     sha256: str = field(init=False)
+    # SDK sources: step name -> (Python file, line) of the code that created the step.
+    step_origins: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         canonical = json.dumps(self.document, sort_keys=True, separators=(",", ":"))
@@ -188,6 +192,15 @@ def _loads(text: str, source: str, pointer: str | None = None) -> Any:
 
 def load_sdk_pipeline(spec: str) -> Definition:
     """Import `module.path:attribute` and read the SageMaker SDK Pipeline's `.definition()`."""
+    # The SDK logs to stdout (its config loader): keep the report there clean.
+    with contextlib.redirect_stdout(sys.stderr), recorded_step_origins() as origins:
+        definition = _sdk_definition(spec)
+    definition.step_origins = dict(origins)
+    return definition
+
+
+def _sdk_definition(spec: str) -> Definition:
+    """Import the SDK Pipeline `spec` names (calling a factory) and parse its definition."""
     module_name, _, attribute = spec.partition(":")
     if "" not in sys.path and str(Path.cwd()) not in sys.path:
         sys.path.insert(0, str(Path.cwd()))

@@ -122,6 +122,10 @@ def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, A
     uri = artifact_uri(finding.source, base) if finding.source is not None else None
     if uri is not None:
         location["physicalLocation"] = _physical(uri, finding.line, None)
+    elif finding.origin is not None:  # an SDK pipeline: the Python line that made the step
+        code_uri = artifact_uri(finding.origin[0], base)
+        if code_uri is not None:
+            location["physicalLocation"] = _physical(code_uri, finding.origin[1], None)
     logical = [_pointer_location(finding.pointer)] if finding.pointer else []
     logical.append(
         {
