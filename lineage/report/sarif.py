@@ -72,6 +72,14 @@ def sarif_log(
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
+def repository_root(start: Path) -> Path:
+    """The top of the git work tree holding `start`, or `start` itself outside one."""
+    for folder in (start.absolute(), *start.absolute().parents):
+        if (folder / ".git").exists():
+            return folder
+    return start.absolute()
+
+
 def sarif_level(severity: Severity) -> str:
     """The SARIF level of a severity: error, warning, or note (for info)."""
     return LEVELS[severity]
