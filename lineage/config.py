@@ -12,7 +12,6 @@ from lineage.checks.registry import UnknownRuleError, get_rule, match_prefix
 from lineage.review.suppress import Suppression, SuppressionError, parse_suppressions
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-DEFAULT_METADATA_KEYS = ("model_name", "framework", "algorithm")
 DEFAULT_PENDING_APPROVAL_DAYS = 30
 _KNOWN_KEYS = {
     "select",
@@ -37,7 +36,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     fail_on: str = "error"
     severity: dict[str, Severity] = field(default_factory=dict)
-    required_metadata_keys: tuple[str, ...] = DEFAULT_METADATA_KEYS
+    required_metadata_keys: tuple[str, ...] = ()  # L203 runs only when keys are configured
     pending_approval_max_age_days: int = DEFAULT_PENDING_APPROVAL_DAYS
     suppress: tuple[Suppression, ...] = ()
     config_file: str | None = None

@@ -16,7 +16,7 @@ DEFAULT_SEVERITIES = {
     "L201": "warning",
     "L202": "info",
     "L203": "warning",
-    "L204": "warning",
+    "L204": "info",
     "L205": "warning",
     "L206": "error",
     "L207": "warning",

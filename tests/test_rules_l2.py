@@ -66,13 +66,6 @@ def test_quiet_on_a_governed_pipeline_and_the_sdk_abalone_fixture(
             f"{REGISTER}/InferenceSpecification/SupportedRealtimeInferenceInstanceTypes",
         ),
         (
-            "L203",
-            lambda d: register(d)["CustomerMetadataProperties"].update(algorithm=""),
-            "RegisterModel step 'Register' lacks the metadata key(s) 'algorithm' in "
-            "CustomerMetadataProperties",
-            f"{REGISTER}/CustomerMetadataProperties",
-        ),
-        (
             "L204",
             lambda d: register(d).pop("ModelMetrics"),
             "RegisterModel step 'Register' registers no model metrics",
@@ -203,6 +196,21 @@ def test_quiet_on_valid_variants(tmp_path: Path, code: str, mutate: Mutation) ->
     assert rule_findings(write(tmp_path, doc), code) == []
 
 
+def test_l203_runs_only_with_required_keys_configured(tmp_path: Path) -> None:
+    bare = governed_pipeline()
+    register(bare).pop("CustomerMetadataProperties")
+    assert rule_findings(write(tmp_path, bare), "L203") == []
+    blank = governed_pipeline()
+    register(blank)["CustomerMetadataProperties"].update(algorithm="")
+    keys = Settings(required_metadata_keys=("model_name", "framework", "algorithm"))
+    [finding] = rule_findings(write(tmp_path, blank), "L203", keys)
+    assert (finding.message, finding.pointer) == (
+        "RegisterModel step 'Register' lacks the metadata key(s) 'algorithm' in "
+        "CustomerMetadataProperties",
+        f"{REGISTER}/CustomerMetadataProperties",
+    )
+
+
 def test_l203_required_keys_come_from_the_settings(tmp_path: Path) -> None:
     path = write(tmp_path, governed_pipeline())
     owner = Settings(required_metadata_keys=("model_name", "owner", "risk_tier"))
@@ -219,7 +227,8 @@ def test_l203_required_keys_come_from_the_settings(tmp_path: Path) -> None:
 @pytest.mark.corpus
 def test_l203_and_l204_corpus_registrations() -> None:
     churn = "customer-churn-sagemaker-pipelines-sample__SageMaker_Pipelines_project.ipynb-extracted"
-    [metadata] = rule_findings(CORPUS / f"{churn}.json", "L203")
+    keys = Settings(required_metadata_keys=("model_name", "framework", "algorithm"))
+    [metadata] = rule_findings(CORPUS / f"{churn}.json", "L203", keys)
     assert (metadata.message, metadata.pointer) == (
         "RegisterModel step 'RegisterChurnModel' lacks the metadata key(s) 'model_name', "
         "'framework', 'algorithm' in CustomerMetadataProperties",

@@ -13,7 +13,7 @@ from lineage.checks.model import Finding
 from lineage.config import Settings
 from lineage.graph import Kind, Rel
 from lineage.scan import scan
-from tests.builders import SKLEARN_IMAGE, get, training, transform, write
+from tests.builders import SKLEARN_IMAGE, definition, get, model, training, transform, write
 from tests.conftest import CORPUS, SDK_FIXTURES
 from tests.test_collector import abalone_like
 
@@ -92,19 +92,18 @@ def test_l307_literal_model_data() -> None:
             "/Steps/3/Arguments/IfSteps/0/Arguments/InferenceSpecification/Containers/0/ModelDataUrl",
             "model data of RegisterModel step 'AbaloneRegisterModel-RegisterModel' comes from the "
             "literal URI 's3://sagemaker-us-east-1-111122223333/abalone/models/abalone/model.tar.gz'"
-            ", not from the model artifact of a Training or Tuning step",
+            ", which no step of the pipeline produces",
         ),
         (
             "/Steps/3/Arguments/IfSteps/1/Arguments/PrimaryContainer/ModelDataUrl",
             "model data of Model step 'AbaloneCreateModel-CreateModel' comes from the literal URI "
-            "'s3://sagemaker-us-east-1-111122223333/abalone/models/abalone/model.tar.gz', not from "
-            "the model artifact of a Training or Tuning step",
+            "'s3://sagemaker-us-east-1-111122223333/abalone/models/abalone/model.tar.gz', which no "
+            "step of the pipeline produces",
         ),
     ]
 
 
-@pytest.mark.corpus
-def test_l307_parameter_and_other_step_outputs(tmp_path: Path) -> None:
+def test_l307_a_bare_parameter_is_reported(tmp_path: Path) -> None:
     doc = abalone_like()
     doc["Parameters"].append({"Name": "ModelData", "Type": "String"})
     register_args(doc)["InferenceSpecification"]["Containers"][0]["ModelDataUrl"] = get(
@@ -112,24 +111,59 @@ def test_l307_parameter_and_other_step_outputs(tmp_path: Path) -> None:
     )
     [finding] = doc_found(tmp_path, doc, "L307")
     assert finding.message == (
-        "model data of RegisterModel step 'Register' comes from parameter 'ModelData', not from "
-        "the model artifact of a Training or Tuning step"
+        "model data of RegisterModel step 'Register' comes from parameter 'ModelData', which no "
+        "step of the pipeline produces"
     )
-    [lambda_output] = found(
-        CORPUS / "sm-terraform-poc__abalone-inference-pipeline.tftpl.json", "L307"
+
+
+def test_l307_quiet_for_a_model_url_from_a_lambda_step(tmp_path: Path) -> None:
+    lookup = {
+        "Name": "GetModelUrl",
+        "Type": "Lambda",
+        "FunctionArn": "arn:aws:lambda:us-east-1:111122223333:function:latest-approved-model",
+        "OutputParameters": [{"OutputName": "model_data_url", "OutputType": "String"}],
+        "Arguments": {"model_package_group_name": "abalone"},
+    }
+    serve = model("Serve", get("Steps.GetModelUrl.OutputParameters['model_data_url']"))
+    assert doc_found(tmp_path, definition(lookup, serve), "L307") == []
+
+
+def test_l307_serial_inference_preprocessing_model_written_by_a_processing_step(
+    tmp_path: Path,
+) -> None:
+    doc = abalone_like()
+    prep = doc["Steps"][0]
+    prep["Arguments"]["ProcessingOutputConfig"]["Outputs"].append(
+        {
+            "OutputName": "scaler",
+            "S3Output": {
+                "S3Uri": "s3://bucket/housing/preprocessing/scaler",
+                "LocalPath": "/opt/ml/processing/scaler",
+                "S3UploadMode": "EndOfJob",
+            },
+        }
     )
-    assert lambda_output.message == (
-        "model data of Model step 'AbaloneCreateModel' comes from "
-        "\"Steps.GetModelUrl.OutputParameters['model_data_url']\", not from the model artifact of "
-        "a Training or Tuning step"
+    containers = register_args(doc)["InferenceSpecification"]["Containers"]
+    containers.insert(
+        0,
+        {**containers[0], "ModelDataUrl": "s3://bucket/housing/preprocessing/scaler/model.tar.gz"},
     )
+    assert doc_found(tmp_path, doc, "L307") == []
+    containers[0]["ModelDataUrl"] = "s3://bucket/housing/preprocessing/old/model.tar.gz"
+    [finding] = doc_found(tmp_path, doc, "L307")
+    assert finding.pointer.endswith("/InferenceSpecification/Containers/0/ModelDataUrl")
 
 
 @pytest.mark.corpus
-def test_l307_serial_inference_flags_only_the_literal_container() -> None:
-    path = CORPUS / "sm-terraform-poc__serial-inference-pipeline_definition.json"
-    [finding] = found(path, "L307")
-    assert finding.pointer.endswith("/InferenceSpecification/Containers/0/ModelDataUrl")
+def test_l307_on_the_corpus_serial_inference_and_lambda_pipelines() -> None:
+    for name in (
+        "sm-terraform-poc__serial-inference-pipeline_definition.json",
+        "sm-terraform-poc__abalone-inference-pipeline.tftpl.json",
+    ):
+        assert found(CORPUS / name, "L307") == [], name
+    # the model is read at a fixed path while the processing step writes under StartDateTime
+    [stale] = found(CORPUS / "sm-terraform-poc__housing-pipeline.tftpl.json", "L307")
+    assert "housing/preprocessing/output/scaler_model/model.tar.gz" in stale.message
 
 
 @pytest.mark.corpus

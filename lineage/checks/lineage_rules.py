@@ -44,36 +44,37 @@ def describe_source(args: dict[str, Any]) -> str:
     "model-not-from-training",
     Severity.WARNING,
     applies_to="Model and RegisterModel steps (ModelDataUrl)",
-    summary="Served or registered model data that does not come from a Training or Tuning step",
+    summary="Served or registered model data that no step of the pipeline produces",
     rationale=(
-        "A model package or SageMaker model is traceable only when its `ModelDataUrl` reads the "
-        "model artifact of a Training or Tuning step of the same pipeline "
-        "(`Steps.Train.ModelArtifacts.S3ModelArtifacts`, or a tuning job's training job). A "
-        "literal S3 URI, a parameter or another step's output breaks that lineage: the registry "
-        "cannot tell which job, data and code produced the model, the step does not wait for "
-        "training, and a stale or unrelated artifact can be served without anyone noticing."
+        "A model package or SageMaker model is traceable only when its `ModelDataUrl` reads what "
+        "a step of the same pipeline produced: the model artifact of a Training or Tuning step "
+        "(`Steps.Train.ModelArtifacts.S3ModelArtifacts`), a processing output (a serial-inference "
+        "preprocessing model), or a Lambda or Callback output (an approved model's URL looked "
+        "up at run time). A literal S3 URI no step writes, or a bare parameter, breaks that "
+        "lineage: the registry cannot tell which job, data and code produced the model, the step "
+        "does not wait for it, and a stale or unrelated artifact can be served unnoticed."
     ),
     recommendation=(
         "Pass the training step's `properties.ModelArtifacts.S3ModelArtifacts` (or "
-        "`TuningStep.get_top_model_s3_uri(...)`) as `model_data`. If the model really comes from "
-        "outside the pipeline, register it in the pipeline that trains it."
+        "`TuningStep.get_top_model_s3_uri(...)`, or the output of the step that writes the model) "
+        "as `model_data`. If the model really comes from outside the pipeline, register it in "
+        "the pipeline that trains it."
     ),
     example='"ModelDataUrl": "s3://bucket/models/abalone/model.tar.gz"',
     message=lambda a: (
         f"model data of {a['step_type']} step {a['step']!r} comes from {describe_source(a)}, "
-        "not from the model artifact of a Training or Tuning step"
+        "which no step of the pipeline produces"
     ),
     review=(
-        "Corpus and fixtures: 7 findings, all kept: literal_model_data (CreateModel and "
-        "RegisterModel serve a literal URI), the literal scikit-learn preprocessing model in "
-        "the containers of three serial-inference pipelines (PyTorch batch demo twice, "
-        "sm-terraform-poc housing and serial-inference) and a Lambda output parameter as model "
-        "data (sm-terraform-poc abalone-inference). Tuning models read through a `Std:Join` "
-        "around `TrainingJobSummaries[0]` count as trained."
+        "Corpus: the serial-inference pipelines' preprocessing models are written by their own "
+        "processing steps and the abalone-inference model URL comes from a Lambda step: all "
+        "produced in the pipeline, no longer reported (they were 5 of 7 findings, judged false "
+        "alarms). Kept: literal_model_data (CreateModel and RegisterModel serve a literal URI no "
+        "step writes) and the model URIs of serial-inference pipelines that no step writes."
     ),
 )
 def model_not_from_training(context: CheckContext) -> Iterator[Violation]:
-    """One finding per container whose model data reads no trained model artifact."""
+    """One finding per container whose model data no step of the pipeline produces."""
     # MATCH (s:Step)-[u:USES|CONSUMES {input_kind: 'model'}]->(x)
     # WHERE s.step_type IN ['Model', 'RegisterModel'] AND (type(u) = 'USES' OR u.literal)
     #   AND NOT EXISTS { (s)-[:CONSUMES {input_kind: 'model', entry: u.entry}]->
@@ -81,7 +82,9 @@ def model_not_from_training(context: CheckContext) -> Iterator[Violation]:
     # RETURN s, u.entry, first value by pointer
     graph = context.graph
     for step in steps_of_type(graph, *SERVING_STEPS):
-        for value in unsupported_entries(graph, step, "model", trained_model):
+        for value in unsupported_entries(
+            graph, step, "model", lambda v: bool(input_producers(graph, v))
+        ):
             args = {"step_type": step.get("step_type"), "step": step.get("name")}
             yield violation("L307", step, args | value.source_args(), value.pointer)
 
