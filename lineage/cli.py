@@ -452,6 +452,9 @@ def explain_command(code: Annotated[str, typer.Argument(help="A rule code or nam
     sys.stdout.write(explain_text(rule))
 
 
+ABSORBS = "where this rule fires, their findings for the same step are folded into its finding"
+
+
 def explain_text(rule: Rule) -> str:
     """The plain-text explanation of one rule."""
     lines = [
@@ -468,6 +471,8 @@ def explain_text(rule: Rule) -> str:
         "",
         "Fix: " + rule.recommendation,
     ]
+    if rule.absorbs:
+        lines += ["", f"Absorbs: {', '.join(rule.absorbs)} (one cause, one finding: {ABSORBS})"]
     if rule.example:
         lines += ["", "Example that triggers it:", "    " + rule.example]
     return "\n".join(lines) + "\n"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Protocol
 
 from lineage.checks.model import CheckContext, Finding, Rule, Violation
-from lineage.checks.registry import all_rules
+from lineage.checks.registry import all_rules, get_rule
 from lineage.collect.sources import Definition
 from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Node
@@ -146,4 +147,35 @@ def run_rules(
         for violation in violations:
             finding = locator.finding(rule, settings, violation)
             findings.setdefault((finding.code, finding.node, finding.pointer), finding)
-    return sorted(findings.values(), key=Finding.sort_key)
+    return sorted(fold_same_cause(list(findings.values())), key=Finding.sort_key)
+
+
+def fold_same_cause(findings: list[Finding]) -> list[Finding]:
+    """Drop the findings a rule absorbs (`Rule.absorbs`) where that rule fired for the same
+    cause (the same node, or the same step), naming their codes in its `related`."""
+    by_cause: dict[tuple[str | None, ...], list[Finding]] = {}
+    for finding in findings:
+        for cause in _causes(finding):
+            by_cause.setdefault(cause, []).append(finding)
+    folded: set[int] = set()
+    related: dict[int, set[str]] = {}
+    for finding in findings:
+        absorbs = get_rule(finding.code).absorbs
+        for cause in _causes(finding) if absorbs else ():
+            for other in by_cause[cause]:
+                if other.code in absorbs:
+                    folded.add(id(other))
+                    related.setdefault(id(finding), set()).add(other.code)
+    return [
+        replace(f, related=tuple(sorted(related[id(f)]))) if id(f) in related else f
+        for f in findings
+        if id(f) not in folded
+    ]
+
+
+def _causes(finding: Finding) -> list[tuple[str | None, ...]]:
+    """What a finding is about: its node, and its step when it has one."""
+    causes: list[tuple[str | None, ...]] = [("node", finding.node)]
+    if finding.step is not None:
+        causes.append(("step", finding.pipeline, finding.step))
+    return causes

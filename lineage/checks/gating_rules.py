@@ -87,6 +87,7 @@ def _approved(graph: LineageGraph, step: Node) -> dict[str, Any] | None:
     "auto-approval-without-gate",
     Severity.ERROR,
     applies_to="RegisterModel steps (ModelApprovalStatus)",
+    absorbs=("L310", "L402"),
     summary="A registration approved automatically, with no quality gate in front of it",
     rationale=(
         "`ModelApprovalStatus` `Approved`, written literally or as the default of the parameter "

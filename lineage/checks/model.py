@@ -68,6 +68,8 @@ class Rule:
     example: str = ""
     review: str = ""
     message: MessageFormat | None = None
+    # Codes whose findings share this rule's cause: reported once, as this rule's finding.
+    absorbs: tuple[str, ...] = ()
 
     @property
     def level(self) -> int:
@@ -91,6 +93,7 @@ class Rule:
             "summary": self.summary,
             "rationale": self.rationale,
             "recommendation": self.recommendation,
+            "absorbs": list(self.absorbs),
         }
 
 
@@ -138,6 +141,7 @@ class Finding:
     baseline: str | None = None
     suppressed: Suppressed | None = None
     origin: tuple[str, int] | None = None  # SDK sources: the Python file and line of the step
+    related: tuple[str, ...] = ()  # codes of findings of the same cause folded into this one
 
     def sort_key(self) -> tuple[Any, ...]:
         """Report order: by source, line, pointer, code, then node; numbers in them as numbers."""
@@ -168,6 +172,7 @@ class Finding:
             line=data.get("line"),
             fingerprint=str(data.get("fingerprint") or ""),
             baseline=data.get("baseline"),
+            related=tuple(data.get("related") or ()),
             suppressed=(
                 Suppressed(str(suppressed.get("reason")), suppressed.get("expires"))
                 if isinstance(suppressed, dict)
@@ -191,6 +196,7 @@ class Finding:
             "source": self.source,
             "line": self.line,
             "fingerprint": self.fingerprint,
+            **({"related": list(self.related)} if self.related else {}),
             **({"origin": {"file": self.origin[0], "line": self.origin[1]}} if self.origin else {}),
             **({"baseline": self.baseline} if self.baseline else {}),
             **(

@@ -37,6 +37,7 @@ def node_check(
     *,
     kinds: tuple[Kind, ...],
     step_types: tuple[str, ...] = (),
+    absorbs: tuple[str, ...] = (),
     **docs: str,
 ) -> Callable[[NodeCheck], NodeCheck]:
     """Register a node check that runs on nodes of `kinds` (and, for steps, of `step_types`)."""
@@ -52,6 +53,7 @@ def node_check(
                 node_check=check,
                 kinds=kinds,
                 step_types=step_types,
+                absorbs=absorbs,
                 **_docs(docs),
             )
         )
@@ -67,6 +69,7 @@ def graph_rule(
     *,
     applies_to: str,
     message: MessageFormat | None = None,
+    absorbs: tuple[str, ...] = (),
     **docs: str,
 ) -> Callable[[GraphCheck], GraphCheck]:
     """Register a graph rule: a query over the whole graph, its message built by `message`."""
@@ -80,6 +83,7 @@ def graph_rule(
                 applies_to=applies_to,
                 graph_check=check,
                 message=message,
+                absorbs=absorbs,
                 **_docs(docs),
             )
         )

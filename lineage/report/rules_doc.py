@@ -45,6 +45,13 @@ def rules_markdown(rules: list[Rule]) -> str:
                 "",
                 f"**Recommendation.** {rule.recommendation}",
             ]
+            if rule.absorbs:
+                codes = ", ".join(rule.absorbs)
+                out += [
+                    "",
+                    f"**Absorbs {codes}.** Where this rule fires, their findings for the same step "
+                    "share its cause: they are folded into this one (listed as `related`).",
+                ]
             if rule.example:
                 out += ["", "Example:", "", "```json", rule.example, "```"]
             if rule.review:

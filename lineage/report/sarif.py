@@ -117,6 +117,15 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.recommendation},
         "defaultConfiguration": {"level": sarif_level(rule.severity)},
+        **(
+            {
+                "relationships": [
+                    {"target": {"id": code}, "kinds": ["superset"]} for code in rule.absorbs
+                ]
+            }
+            if rule.absorbs
+            else {}
+        ),
         "properties": {
             "level": rule.level,
             "appliesTo": rule.applies_to,
@@ -180,6 +189,7 @@ def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, A
                     ("pointer", finding.pointer),
                     ("level", finding.level),
                     ("source", finding.source),
+                    ("related", list(finding.related) or None),
                 )
                 if value is not None
             },

@@ -56,7 +56,7 @@ def print_table(
                 str(f.line or ""),
                 Text(f"{f.code} {f.name}"),
                 _severity_cell(f),
-                Text(f.message),
+                Text(f.message + (f" (also: {', '.join(f.related)})" if f.related else "")),
                 Text(f.pointer),
             )
         console.print(table)
