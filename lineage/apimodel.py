@@ -389,11 +389,20 @@ def has_properties_model(step_type: str | None) -> TypeGuard[str]:
 
 def validate_property_path(step_type: str, path: list[Token]) -> str | None:
     """None when `path` (after `Steps.<name>`) is a property of a `step_type` step, else why not."""
-    return _validate_path(step_type, tuple(path))
+    resolved = _resolve_path(step_type, tuple(path))
+    return resolved if isinstance(resolved, str) else None
+
+
+def property_type(step_type: str, path: list[Token]) -> str | None:
+    """The botocore type (`string`, `integer`, `float`, `boolean`, ...) of the property `path`
+    reads on a `step_type` step; None for property files and paths that are not properties."""
+    resolved = _resolve_path(step_type, tuple(path))
+    return resolved.type if isinstance(resolved, Shape) else None
 
 
 @cache
-def _validate_path(step_type: str, path: tuple[Token, ...]) -> str | None:
+def _resolve_path(step_type: str, path: tuple[Token, ...]) -> Shape | str | None:
+    """The shape `path` reads, None for a property file (no shape), or why it is no property."""
     roots = [shape(service, name) for service, name in RESPONSE_SHAPES[step_type]]
     if not roots:
         return f"a {step_type} step has no properties"
@@ -421,7 +430,7 @@ def _validate_path(step_type: str, path: tuple[Token, ...]) -> str | None:
         if isinstance(selected, str):
             return selected
         current = selected
-    return None
+    return current
 
 
 def _select(current: Shape, token: Token, where: str) -> Shape | str:

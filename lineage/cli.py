@@ -473,6 +473,8 @@ def explain_text(rule: Rule) -> str:
     ]
     if rule.absorbs:
         lines += ["", f"Absorbs: {', '.join(rule.absorbs)} (one cause, one finding: {ABSORBS})"]
+    if rule.basis:
+        lines += ["", f"Basis: {rule.basis}"]
     if rule.example:
         lines += ["", "Example that triggers it:", "    " + rule.example]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@
 from lineage.checks import (
     api_rules,
     approval,
+    conditions,
     container_config,
     cycles,
     dataflow_rules,
@@ -18,6 +19,7 @@ from lineage.checks import (
 __all__ = [
     "api_rules",
     "approval",
+    "conditions",
     "container_config",
     "cycles",
     "dataflow_rules",

@@ -70,6 +70,8 @@ class Rule:
     message: MessageFormat | None = None
     # Codes whose findings share this rule's cause: reported once, as this rule's finding.
     absorbs: tuple[str, ...] = ()
+    # Where the check's knowledge comes from: a botocore shape, SDK source, service docs.
+    basis: str = ""
 
     @property
     def level(self) -> int:
@@ -94,6 +96,7 @@ class Rule:
             "rationale": self.rationale,
             "recommendation": self.recommendation,
             "absorbs": list(self.absorbs),
+            "basis": self.basis,
         }
 
 

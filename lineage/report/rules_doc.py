@@ -52,6 +52,8 @@ def rules_markdown(rules: list[Rule]) -> str:
                     f"**Absorbs {codes}.** Where this rule fires, their findings for the same step "
                     "share its cause: they are folded into this one (listed as `related`).",
                 ]
+            if rule.basis:
+                out += ["", f"**Basis.** {rule.basis}."]
             if rule.example:
                 out += ["", "Example:", "", "```json", rule.example, "```"]
             if rule.review:
