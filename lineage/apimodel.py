@@ -141,6 +141,7 @@ class ProblemKind(StrEnum):
     MISSING_MEMBER = "missing-member"
     WRONG_TYPE = "wrong-type"
     BAD_ENUM = "bad-enum"
+    OUT_OF_BOUNDS = "out-of-bounds"
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,9 @@ class Shape:
     required: frozenset[str] = frozenset()
     item: str | None = None
     enum: tuple[str, ...] = ()
+    minimum: float | None = None  # numbers: the value; strings and lists: the length
+    maximum: float | None = None
+    pattern: str | None = None  # strings: a regular expression the whole value must match
 
     @cached_property
     def member_shapes(self) -> dict[str, Shape]:
@@ -183,8 +187,8 @@ class Shape:
 
 
 @dataclass(frozen=True)
-class EnumSlot:
-    """An expression standing where the request takes an enum value."""
+class ExpressionSlot:
+    """An expression standing where the request takes a value of `shape`."""
 
     pointer: str
     display: str
@@ -196,7 +200,12 @@ class ArgumentReport:
     """Everything one walk over a step's arguments found."""
 
     problems: list[ArgumentProblem] = field(default_factory=list)
-    enum_expressions: list[EnumSlot] = field(default_factory=list)
+    expressions: list[ExpressionSlot] = field(default_factory=list)
+
+    @property
+    def enum_expressions(self) -> list[ExpressionSlot]:
+        """The expressions standing where the request takes an enum value."""
+        return [slot for slot in self.expressions if slot.shape.enum]
 
 
 @cache
@@ -221,6 +230,9 @@ def shape(service: str, name: str) -> Shape:
         required=frozenset(raw.get("required", ())),
         item=(raw.get("member") or raw.get("value") or {}).get("shape"),
         enum=tuple(raw.get("enum", ())),
+        minimum=raw.get("min"),
+        maximum=raw.get("max"),
+        pattern=raw.get("pattern"),
     )
 
 
@@ -233,6 +245,41 @@ def enum_text(value: str, allowed: Shape) -> str:
         else f"{len(values)} values"
     )
     return f"{value!r}, not a valid {allowed.name} (one of {listing}){did_you_mean(value, values)}"
+
+
+def bounds_problem(value: Any, spec: Shape) -> str | None:
+    """`is 0, below the minimum 1 (VolumeSizeInGB)` when a value breaks its shape's bounds."""
+    if isinstance(value, bool) or _is_placeholder(value) or not _fits(value, spec.type):
+        return None
+    if isinstance(value, int | float):
+        size, unit = value, ""
+    elif isinstance(value, str | list):
+        size, unit = len(value), " item(s)" if isinstance(value, list) else " character(s)"
+    else:
+        return None
+    shown = f"has {size}{unit}" if unit else f"is {json.dumps(value)}"
+    if spec.minimum is not None and size < spec.minimum:
+        return f"{shown}, below the minimum {spec.minimum:g}{unit} ({spec.name})"
+    if spec.maximum is not None and size > spec.maximum:
+        return f"{shown}, above the maximum {spec.maximum:g}{unit} ({spec.name})"
+    if isinstance(value, str) and not _matches(value, spec.pattern):
+        return f"{json.dumps(value)} does not match the pattern {spec.pattern} ({spec.name})"
+    return None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    """A botocore pattern for Python's `re`; None for Java-only syntax such as `\\p{L}`."""
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
+def _matches(value: str, pattern: str | None) -> bool:
+    """Whether `value` matches all of `pattern` (true when it cannot be checked)."""
+    compiled = _compiled(pattern) if pattern else None
+    return compiled is None or "${" in value or compiled.fullmatch(value) is not None
 
 
 def _describe(value: Any) -> str:
@@ -306,8 +353,8 @@ class _ArgumentWalker:
         """Check `value` against `spec`; `exempt` members of a structure may be missing."""
         if isinstance(value, dict):
             if is_expression(value):
-                if spec.enum:
-                    self.report.enum_expressions.append(EnumSlot(*_render(place), spec))
+                if spec.type not in _CONTAINERS:
+                    self.report.expressions.append(ExpressionSlot(*_render(place), spec))
                 return
             if spec.type == "structure":
                 self._structure(value, spec, place, exempt)
@@ -322,6 +369,7 @@ class _ArgumentWalker:
                 item = spec.child(spec.item)
                 for index, element in enumerate(value):
                     self.walk(element, item, (place, index, _INDEX))
+                self._bounds(value, spec, place)
                 return
         elif _is_placeholder(value):
             return
@@ -331,10 +379,19 @@ class _ArgumentWalker:
                 self.problem(
                     ProblemKind.BAD_ENUM, pointer, f"{display} is {enum_text(value, spec)}"
                 )
+            else:
+                self._bounds(value, spec, place)
             return
         pointer, display = _render(place)
         message = f"{display} must be {_expected(spec)}, not {_describe(value)}"
         self.problem(ProblemKind.WRONG_TYPE, pointer, message)
+
+    def _bounds(self, value: Any, spec: Shape, place: _Place) -> None:
+        """Record a value outside its shape's minimum, maximum or pattern."""
+        broken = bounds_problem(value, spec)
+        if broken is not None:
+            pointer, display = _render(place)
+            self.problem(ProblemKind.OUT_OF_BOUNDS, pointer, f"{display} {broken}")
 
     def _structure(
         self, value: dict[str, Any], spec: Shape, place: _Place, exempt: frozenset[str]
