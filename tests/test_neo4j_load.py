@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -143,16 +144,23 @@ def test_rescan_removes_lost_steps_and_their_findings_only_in_that_pipeline(
         == 0
     )
     assert count(driver, "MATCH (s:Step {name: 'Export'}) RETURN count(s)") == 1
-    other_nodes = [
-        n
-        for n in snapshot(driver)[0]
-        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
-    ]
-    assert other_nodes == [
-        n
-        for n in other_before[0]
-        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
-    ]
+    assert _owned_by(snapshot(driver)[0], "pipeline:other") == _owned_by(
+        other_before[0], "pipeline:other"
+    )
+    assert shared_users(driver, "ModelPackageGroup", "abalone") == ["pipeline:other"]
+
+
+def _owned_by(nodes: list[Any], pipeline: str) -> list[Any]:
+    """The snapshot's nodes of one pipeline: itself and what belongs to it."""
+    return [n for n in nodes if {("pipeline", repr(pipeline)), ("key", repr(pipeline))} & set(n[1])]
+
+
+def shared_users(driver: Driver, label: str, key: str) -> list[str] | None:
+    """The pipelines a shared node lists as using it (None when it is gone)."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{label} {{key: $key}}) RETURN n.pipelines AS p", key=key, database_="neo4j"
+    )
+    return records[0]["p"] if records else None
 
 
 def test_incomplete_pipeline_is_not_cleaned(driver: Driver, tmp_path: Path) -> None:

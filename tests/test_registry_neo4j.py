@@ -90,11 +90,9 @@ def _without(graph: LineageGraph, *keys: str) -> LineageGraph:
 
 def _load(driver: Driver, graph: LineageGraph, collection: RegistryCollection, scopes: Any) -> int:
     loader = Neo4jLoader(driver, "neo4j")
-    report = loader.load_graph(graph)
-    findings = run_rules(graph, collection.definitions, Settings())
-    loader.load_findings(findings, report)
-    loader.finish(set(collection.definitions), report)
-    return loader.cleanup_registry(scopes, report)
+    report = loader.load_graph(graph, pipelines=collection.definitions, scopes=scopes)
+    loader.load_findings(run_rules(graph, collection.definitions, Settings()), report)
+    return report.removed
 
 
 def _keys(driver: Driver, label: str) -> set[str]:
@@ -152,3 +150,24 @@ def test_scan_registry_into_neo4j_is_idempotent_and_partial_scans_keep_what_they
     kept = {k for k in _keys(neo4j_driver, "ModelPackage") if "/restricted/" in k}
     assert kept == {registry_scenario.packages[f"restricted/{v}"] for v in (1, 2)}
     assert json.loads(partial.stdout)["findings"]
+
+
+def test_a_partial_collection_removes_nothing_under_what_it_skipped(
+    neo4j_driver: Driver, neo4j_uri: str, registry_scenario: Scenario, aws_hooks: Hooks
+) -> None:
+    registry_scenario.install(aws_hooks)
+    args = ["scan", "-f", "json", "--neo4j", neo4j_uri, "--registry"]
+    args += ["--endpoint-url", registry_scenario.endpoint, "--region", REGION]
+    wipe(neo4j_driver)
+    assert CliRunner().invoke(app, args).exit_code == 1
+    stored = snapshot(neo4j_driver)
+    assert rows(neo4j_driver, "MATCH (f:Finding {code: 'L413'}) RETURN f.key AS k")
+    aws_hooks.fail(  # the groups are listed, but not the versions of `churn`
+        "ListModelPackages",
+        "AccessDeniedException",
+        when=lambda call: call.params.get("ModelPackageGroupName") == "churn",
+    )
+    partial = CliRunner().invoke(app, args)
+    assert partial.exit_code == 2, partial.output
+    assert "removed 0 stale nodes" in partial.stderr
+    assert snapshot(neo4j_driver) == stored

@@ -5,13 +5,29 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    DatabaseError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+
+from lineage.errors import InputError
 
 
 class Neo4jConnectionError(Exception):
     """Neo4j could not be reached or refused us; the message says which and where."""
+
+
+def lost() -> tuple[type[Exception], ...]:
+    """What a connection lost, a server gone or failing after the driver's retries raises."""
+    return (ServiceUnavailable, SessionExpired, TransientError, DatabaseError, OSError)
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,25 @@ class Neo4jTarget:
             password = prompt(f"Neo4j password for {username}")
         return cls(final_uri, username, password, env.get("NEO4J_DATABASE") or "neo4j")
 
+    @property
+    def where(self) -> str:
+        """The URI without any credentials written into it, for messages."""
+        try:
+            parts = urlsplit(self.uri)
+        except ValueError:
+            return "the Neo4j URI given"
+        host = parts.netloc.rpartition("@")[2]
+        return parts._replace(netloc=host).geturl() if parts.netloc else self.uri
+
+    def lost(self, exc: Exception) -> InputError:
+        """The input error of a connection lost during a scan."""
+        why = " ".join(str(exc).split())[:300] or type(exc).__name__
+        return InputError(
+            f"Neo4j at {self.where}",
+            f"connection lost during the scan ({type(exc).__name__}: {why}); the graph there "
+            "may be partly loaded, and the next scan into it repairs it",
+        )
+
     def open(self) -> Driver:
         """A driver whose connectivity has been verified."""
         auth = (self.username, self.password or "") if self.username else None
@@ -50,16 +85,16 @@ class Neo4jTarget:
                 self.uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
             )
         except (ConfigurationError, ValueError) as exc:
-            raise Neo4jConnectionError(f"invalid Neo4j URI {self.uri!r}: {exc}") from None
+            raise Neo4jConnectionError(f"invalid Neo4j URI {self.where!r}: {exc}") from None
         try:
             driver.verify_connectivity()
         except AuthError:
             driver.close()
             raise Neo4jConnectionError(
-                f"Neo4j at {self.uri} refused the credentials (check NEO4J_USERNAME and "
+                f"Neo4j at {self.where} refused the credentials (check NEO4J_USERNAME and "
                 "NEO4J_PASSWORD)"
             ) from None
         except (ServiceUnavailable, OSError, Neo4jError) as exc:
             driver.close()
-            raise Neo4jConnectionError(f"cannot reach Neo4j at {self.uri}: {exc}") from None
+            raise Neo4jConnectionError(f"cannot reach Neo4j at {self.where}: {exc}") from None
         return driver
