@@ -47,10 +47,11 @@ _NODES = (
     "n.pipelines = CASE WHEN size(had) + size(row.pipelines) = 0 THEN null "
     "ELSE had + [p IN row.pipelines WHERE NOT p IN had] END"
 )
-# Nodes read incompletely: what was read is updated, the rest kept as stored.
+# Nodes read incompletely: what is stored stays, what is not stored yet is added.
 _PARTIAL_NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
-    "ON CREATE SET n.content_hash = row.hash SET n += row.props"
+    "ON CREATE SET n.content_hash = row.hash WITH n, row, properties(n) AS stored "
+    "SET n += row.props SET n += stored"
 )
 _EDGES = (
     "UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
