@@ -163,6 +163,38 @@ def shared_users(driver: Driver, label: str, key: str) -> list[str] | None:
     return records[0]["p"] if records else None
 
 
+SHARED = "s3://bucket/shared/features.csv"
+
+
+def _reader(name: str, reads: bool) -> dict[str, Any]:
+    """A pipeline `name` whose one step reads the shared dataset, or another one."""
+    source = SHARED if reads else f"s3://bucket/{name}/features.csv"
+    return definition(processing("Prep", outputs=("train",), inputs={"raw": source}))
+
+
+def test_a_shared_artifact_lists_every_pipeline_using_it_and_goes_with_the_last(
+    driver: Driver, tmp_path: Path
+) -> None:
+    def load_one(name: str, reads: bool) -> LoadReport:
+        return load(
+            driver, scan([str(write(tmp_path, _reader(name, reads), f"{name}.json"))], ENGINE_RULES)
+        )
+
+    load_one("a", True)
+    load_one("b", True)
+    assert shared_users(driver, "Artifact", SHARED) == ["pipeline:a", "pipeline:b"]
+    again = load_one("a", True)  # the other pipeline's load changed nothing of it
+    assert (again.rows, again.removed) == (0, 0)
+    load_one("a", False)
+    assert shared_users(driver, "Artifact", SHARED) == ["pipeline:b"]
+    assert (
+        count(driver, "MATCH (:Step)-[:CONSUMES]->(:Artifact {key: $k}) RETURN count(*)", k=SHARED)
+        == 1
+    )
+    load_one("b", False)
+    assert shared_users(driver, "Artifact", SHARED) is None  # gone: no pipeline uses it
+
+
 def test_incomplete_pipeline_is_not_cleaned(driver: Driver, tmp_path: Path) -> None:
     doc = abalone_like()
     load(driver, scan([str(write(tmp_path, doc))], ENGINE_RULES))

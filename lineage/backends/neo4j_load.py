@@ -127,11 +127,20 @@ class Neo4jLoader:
         return len(rows)
 
     def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The rows whose element differs from the stored one (compared by key, hash, degree)."""
+        """The rows whose element differs from the stored one (compared by key, hash, degree and
+        the pipelines using it)."""
         query = _CHANGED.format(label=label)
         keys: set[str] = set()
         for batch in _batches(rows, self.batch_size):
-            slim = [{"key": r["key"], "hash": r["hash"], "degree": r["degree"]} for r in batch]
+            slim = [
+                {
+                    "key": r["key"],
+                    "hash": r["hash"],
+                    "degree": r["degree"],
+                    "pipelines": r.get("pipelines", []),
+                }
+                for r in batch
+            ]
             keys.update(record["key"] for record in self.run(query, write=False, rows=slim))
         return [row for row in rows if row["key"] in keys]
 
