@@ -20,6 +20,9 @@ from neo4j.exceptions import (
 
 from lineage.errors import InputError
 
+RETRY_SECONDS = 30.0
+"""How long a transaction is retried after a lost connection (the driver's default)."""
+
 
 class Neo4jConnectionError(Exception):
     """Neo4j could not be reached or refused us; the message says which and where."""
@@ -82,7 +85,10 @@ class Neo4jTarget:
         auth = (self.username, self.password or "") if self.username else None
         try:
             driver = GraphDatabase.driver(
-                self.uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
+                self.uri,
+                auth=auth,
+                notifications_min_severity=NotificationMinimumSeverity.OFF,
+                max_transaction_retry_time=RETRY_SECONDS,
             )
         except (ConfigurationError, ValueError) as exc:
             raise Neo4jConnectionError(f"invalid Neo4j URI {self.where!r}: {exc}") from None
