@@ -259,3 +259,13 @@ def test_target_from_environment_and_password_prompt() -> None:
     with pytest.raises(Neo4jConnectionError, match="no Neo4j URI"):
         Neo4jTarget.resolve(None, env={})
     assert json.dumps(Neo4jTarget.resolve("bolt://x", env={}).__dict__)
+
+
+def test_messages_name_the_server_without_the_credentials_in_its_uri() -> None:
+    target = Neo4jTarget.resolve("bolt://audit:s3cret@127.0.0.1:1", env={})
+    assert target.where == "bolt://127.0.0.1:1"
+    with pytest.raises(Neo4jConnectionError) as raised:
+        target.open()
+    assert "s3cret" not in str(raised.value)
+    lost = target.lost(OSError("connection reset"))
+    assert lost.source == "Neo4j at bolt://127.0.0.1:1" and "s3cret" not in str(lost)

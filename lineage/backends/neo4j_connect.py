@@ -71,9 +71,13 @@ class Neo4jTarget:
         host = parts.netloc.rpartition("@")[2]
         return parts._replace(netloc=host).geturl() if parts.netloc else self.uri
 
+    def told(self, exc: Exception) -> str:
+        """What an exception says, on one line, with the URI shown as `where`."""
+        return " ".join(str(exc).replace(self.uri, self.where).split())[:300]
+
     def lost(self, exc: Exception) -> InputError:
         """The input error of a connection lost during a scan."""
-        why = " ".join(str(exc).split())[:300] or type(exc).__name__
+        why = self.told(exc) or type(exc).__name__
         return InputError(
             f"Neo4j at {self.where}",
             f"connection lost during the scan ({type(exc).__name__}: {why}); the graph there "
@@ -91,7 +95,9 @@ class Neo4jTarget:
                 max_transaction_retry_time=RETRY_SECONDS,
             )
         except (ConfigurationError, ValueError) as exc:
-            raise Neo4jConnectionError(f"invalid Neo4j URI {self.where!r}: {exc}") from None
+            raise Neo4jConnectionError(
+                f"invalid Neo4j URI {self.where!r}: {self.told(exc)}"
+            ) from None
         try:
             driver.verify_connectivity()
         except AuthError:
@@ -102,5 +108,7 @@ class Neo4jTarget:
             ) from None
         except (ServiceUnavailable, OSError, Neo4jError) as exc:
             driver.close()
-            raise Neo4jConnectionError(f"cannot reach Neo4j at {self.where}: {exc}") from None
+            raise Neo4jConnectionError(
+                f"cannot reach Neo4j at {self.where}: {self.told(exc)}"
+            ) from None
         return driver
