@@ -67,6 +67,8 @@ def reason(exc: Exception) -> str:
     """A one-line reason for a warning: the error code and message, never a stack trace."""
     if isinstance(exc, ClientError) and is_unsupported(exc):
         text = f"the endpoint does not implement {exc.operation_name} ({_code(exc)})"
+    elif isinstance(exc, MalformedResponseError):
+        text = str(exc)
     elif isinstance(exc, ClientError):
         error = exc.response.get("Error", {})
         text = f"{error.get('Code', 'error')}: {error.get('Message', '')}".strip().rstrip(":")

@@ -23,7 +23,8 @@ def _pages(client: Any, operation: str, key: str, **params: Any) -> list[Record]
     items: list[Record] = []
     for page in paginator.paginate(**params, PaginationConfig={"PageSize": PAGE_SIZE}):
         if not isinstance(page.get(key), list):
-            raise MalformedResponseError(f"a {operation} response without {key}")
+            name = client.meta.method_to_api_mapping.get(operation, operation)
+            raise MalformedResponseError(f"unreadable {name} response (no {key} list)")
         items.extend(page[key])
     return items
 
