@@ -338,7 +338,7 @@ def _scan_in_neo4j(
     """Load the graph into Neo4j (cleaning up the pipelines and registry scopes read completely),
     run the graph rules there, then load the findings. A connection lost on the way becomes an
     input error naming the server, and the rules run in memory instead."""
-    from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget, lost
+    from lineage.backends.neo4j_connect import LOST, Neo4jConnectionError, Neo4jTarget
     from lineage.backends.neo4j_load import Neo4jLoader
     from lineage.backends.neo4j_rules import Neo4jRuleBackend
 
@@ -360,7 +360,7 @@ def _scan_in_neo4j(
             check(result, settings, Neo4jRuleBackend(driver, target.database, scope))
             checked = True
             loader.load_findings(result.findings, report)
-    except lost() as exc:
+    except LOST as exc:
         result.errors.append(target.lost(exc))
         if not checked:
             check(result, settings)

@@ -28,9 +28,10 @@ class Neo4jConnectionError(Exception):
     """Neo4j could not be reached or refused us; the message says which and where."""
 
 
-def lost() -> tuple[type[Exception], ...]:
-    """What a connection lost, a server gone or failing after the driver's retries raises."""
-    return (ServiceUnavailable, SessionExpired, TransientError, DatabaseError, OSError)
+# What a connection lost or a server gone raises once the driver's retries are spent.
+CONNECTION_LOST: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired, OSError)
+# The same, and a server that failed (out of memory, a database gone) after those retries.
+LOST: tuple[type[Exception], ...] = (*CONNECTION_LOST, TransientError, DatabaseError)
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,11 @@ class Neo4jTarget:
     def lost(self, exc: Exception) -> InputError:
         """The input error of a connection lost during a scan."""
         why = self.told(exc) or type(exc).__name__
+        what = "connection lost" if isinstance(exc, CONNECTION_LOST) else "the server failed"
         return InputError(
             f"Neo4j at {self.where}",
-            f"connection lost during the scan ({type(exc).__name__}: {why}); the graph there "
-            "may be partly loaded, and the next scan into it repairs it",
+            f"{what} during the scan ({type(exc).__name__}: {why}); the graph there may be "
+            "partly loaded, and the next scan into it repairs it",
         )
 
     def open(self) -> Driver:
