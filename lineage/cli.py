@@ -335,28 +335,38 @@ def _scan_in_neo4j(
     batch_size: int,
     registry: RegistryCollection | None = None,
 ) -> None:
-    """Load the graph into Neo4j, run the graph rules there, then load the findings; clean up
-    the pipelines and the registry scopes read completely."""
-    from lineage.backends.neo4j_connect import Neo4jConnectionError, Neo4jTarget
+    """Load the graph into Neo4j (cleaning up the pipelines and registry scopes read completely),
+    run the graph rules there, then load the findings. A connection lost on the way becomes an
+    input error naming the server, and the rules run in memory instead."""
+    from lineage.backends.neo4j_connect import LOST, Neo4jConnectionError, Neo4jTarget
     from lineage.backends.neo4j_load import Neo4jLoader
     from lineage.backends.neo4j_rules import Neo4jRuleBackend
 
     try:
         target = Neo4jTarget.resolve(uri, prompt=prompt_password)
-        with target.open() as driver:
-            loader = Neo4jLoader(driver, target.database, batch_size)
-            report = loader.load_graph(result.graph)
-            scope = scan_scope(result.graph, result.definitions)
-            backend = Neo4jRuleBackend(driver, target.database, scope)
-            check(result, settings, backend)
-            loader.load_findings(result.findings, report)
-            loader.finish(set(result.definitions), report)
-            if registry is not None:
-                report.removed += loader.cleanup_registry(registry.complete, report)
+        driver = target.open()
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
+    checked = False
+    try:
+        with driver:
+            loader = Neo4jLoader(driver, target.database, batch_size)
+            report = loader.load_graph(
+                result.graph,
+                pipelines=result.definitions,
+                scopes=registry.complete if registry is not None else (),
+            )
+            scope = scan_scope(result.graph, result.definitions)
+            check(result, settings, Neo4jRuleBackend(driver, target.database, scope))
+            checked = True
+            loader.load_findings(result.findings, report)
+    except LOST as exc:
+        result.errors.append(target.lost(exc))
+        if not checked:
+            check(result, settings)
+        return
     say(
-        f"wrote {report.rows} rows ({report.unchanged} unchanged) into {target.uri} "
+        f"wrote {report.rows} rows ({report.unchanged} unchanged) into {target.where} "
         f"(database {target.database}), "
         f"scan {report.scan_id}; removed {report.removed} stale nodes"
     )

@@ -8,6 +8,7 @@ backend.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,47 @@ def test_memory_and_neo4j_agree_on_every_case(neo4j_driver: Driver, scanned: Sca
     neo4j = run_rules(scanned.graph, scanned.definitions, SETTINGS, backend=backend)
     assert [key(f) for f in neo4j] == [key(f) for f in memory]
     assert {f.code for f in memory} == {rule.code for rule in GRAPH_RULES}
+
+
+def rescan_pairs() -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Each defect with its clean base, by case name: a pipeline as loaded, then as changed."""
+    pairs = {name: (abalone_like(), doc) for name, doc in defect_documents().items()}
+    pairs["cycle"] = (definition(*defect_documents()["cycle"]["Steps"][:2]), pairs["cycle"][1])
+    for defect in all_defects():
+        base = json.loads(defect.base.read_text(encoding="utf-8"))
+        pairs[f"defect-{defect.name}"] = (base, defect.document)
+    return pairs
+
+
+def _scan_into(loader: Neo4jLoader, paths: list[str]) -> tuple[list[Finding], list[Finding]]:
+    """Scan the files into Neo4j as `lineage scan --neo4j` does (cleaning up their pipelines);
+    the graph rules' findings in memory and in Neo4j."""
+    result = collect(paths)
+    report = loader.load_graph(result.graph, pipelines=result.definitions)
+    scope = scan_scope(result.graph, result.definitions)
+    backend = Neo4jRuleBackend(loader.driver, loader.database, scope)
+    memory = run_rules(result.graph, result.definitions, SETTINGS)
+    neo4j = run_rules(result.graph, result.definitions, SETTINGS, backend=backend)
+    loader.load_findings(neo4j, report)
+    return memory, neo4j
+
+
+def test_memory_and_neo4j_agree_on_a_rescan_of_every_defect_over_its_base(
+    neo4j_driver: Driver, tmp_path: Path
+) -> None:
+    pairs = rescan_pairs()
+    wipe(neo4j_driver)
+    loader = Neo4jLoader(neo4j_driver, "neo4j")
+    found = []
+    for stage, which in (("base", 0), ("changed", 1)):
+        folder = tmp_path / stage
+        folder.mkdir()
+        paths = [str(write(folder, docs[which], f"{name}.json")) for name, docs in pairs.items()]
+        memory, neo4j = _scan_into(loader, paths)
+        assert [key(f) for f in neo4j] == [key(f) for f in memory], stage
+        found.append({name: sorted(f.code for f in memory if f.pipeline == name) for name in pairs})
+    base, changed = found
+    assert all(base[name] != changed[name] for name in defect_documents()), "defects change them"
 
 
 def test_the_pipelines_parameter_scopes_the_rules(

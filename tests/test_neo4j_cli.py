@@ -9,8 +9,10 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.cli import app
+from tests.builders import write
 from tests.conftest import EXAMPLE, SDK_FIXTURES
 from tests.neo4j_helpers import snapshot, wipe
+from tests.test_collector import abalone_like
 
 runner = CliRunner()
 SOURCES = [str(EXAMPLE), str(SDK_FIXTURES)]
@@ -50,3 +52,22 @@ def test_unreachable_neo4j_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("lineage: cannot reach Neo4j at bolt://127.0.0.1:1")
     assert "Traceback" not in result.stderr
+
+
+def test_a_rescan_of_a_changed_pipeline_reports_from_this_scan_only(
+    neo4j_driver: Driver, neo4j_uri: str, tmp_path: Path
+) -> None:
+    wipe(neo4j_driver)
+    doc = abalone_like()
+    register = doc["Steps"][3]["Arguments"]["IfSteps"][0]["Arguments"]
+    statistics = register["ModelMetrics"]["ModelQuality"]["Statistics"]
+    statistics["S3Uri"] = "s3://bucket/Evaluate/evaluation/evaluation.json"  # under its output
+    path = str(write(tmp_path, doc))
+    first = report(path, "--select", "L308", "--neo4j", neo4j_uri)[1]
+    assert first["findings"] == []
+    statistics["S3Uri"] = "s3://bucket/old/evaluation.json"  # no step of the pipeline writes it
+    write(tmp_path, doc)
+    _, memory, _ = report(path, "--select", "L308")
+    _, in_neo4j, _ = report(path, "--select", "L308", "--neo4j", neo4j_uri)
+    assert [f["code"] for f in memory["findings"]] == ["L308"]
+    assert in_neo4j["findings"] == memory["findings"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -143,16 +144,55 @@ def test_rescan_removes_lost_steps_and_their_findings_only_in_that_pipeline(
         == 0
     )
     assert count(driver, "MATCH (s:Step {name: 'Export'}) RETURN count(s)") == 1
-    other_nodes = [
-        n
-        for n in snapshot(driver)[0]
-        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
-    ]
-    assert other_nodes == [
-        n
-        for n in other_before[0]
-        if "'pipeline:other'" in str(n) or ("key", "'pipeline:other'") in n[1]
-    ]
+    assert _owned_by(snapshot(driver)[0], "pipeline:other") == _owned_by(
+        other_before[0], "pipeline:other"
+    )
+    assert shared_users(driver, "ModelPackageGroup", "abalone") == ["pipeline:other"]
+
+
+def _owned_by(nodes: list[Any], pipeline: str) -> list[Any]:
+    """The snapshot's nodes of one pipeline: itself and what belongs to it."""
+    return [n for n in nodes if {("pipeline", repr(pipeline)), ("key", repr(pipeline))} & set(n[1])]
+
+
+def shared_users(driver: Driver, label: str, key: str) -> list[str] | None:
+    """The pipelines a shared node lists as using it (None when it is gone)."""
+    records, _, _ = driver.execute_query(
+        f"MATCH (n:{label} {{key: $key}}) RETURN n.pipelines AS p", key=key, database_="neo4j"
+    )
+    return records[0]["p"] if records else None
+
+
+SHARED = "s3://bucket/shared/features.csv"
+
+
+def _reader(name: str, reads: bool) -> dict[str, Any]:
+    """A pipeline `name` whose one step reads the shared dataset, or another one."""
+    source = SHARED if reads else f"s3://bucket/{name}/features.csv"
+    return definition(processing("Prep", outputs=("train",), inputs={"raw": source}))
+
+
+def test_a_shared_artifact_lists_every_pipeline_using_it_and_goes_with_the_last(
+    driver: Driver, tmp_path: Path
+) -> None:
+    def load_one(name: str, reads: bool) -> LoadReport:
+        return load(
+            driver, scan([str(write(tmp_path, _reader(name, reads), f"{name}.json"))], ENGINE_RULES)
+        )
+
+    load_one("a", True)
+    load_one("b", True)
+    assert shared_users(driver, "Artifact", SHARED) == ["pipeline:a", "pipeline:b"]
+    again = load_one("a", True)  # the other pipeline's load changed nothing of it
+    assert (again.rows, again.removed) == (0, 0)
+    load_one("a", False)
+    assert shared_users(driver, "Artifact", SHARED) == ["pipeline:b"]
+    assert (
+        count(driver, "MATCH (:Step)-[:CONSUMES]->(:Artifact {key: $k}) RETURN count(*)", k=SHARED)
+        == 1
+    )
+    load_one("b", False)
+    assert shared_users(driver, "Artifact", SHARED) is None  # gone: no pipeline uses it
 
 
 def test_incomplete_pipeline_is_not_cleaned(driver: Driver, tmp_path: Path) -> None:
@@ -219,3 +259,13 @@ def test_target_from_environment_and_password_prompt() -> None:
     with pytest.raises(Neo4jConnectionError, match="no Neo4j URI"):
         Neo4jTarget.resolve(None, env={})
     assert json.dumps(Neo4jTarget.resolve("bolt://x", env={}).__dict__)
+
+
+def test_messages_name_the_server_without_the_credentials_in_its_uri() -> None:
+    target = Neo4jTarget.resolve("bolt://audit:s3cret@127.0.0.1:1", env={})
+    assert target.where == "bolt://127.0.0.1:1"
+    with pytest.raises(Neo4jConnectionError) as raised:
+        target.open()
+    assert "s3cret" not in str(raised.value)
+    lost = target.lost(OSError("connection reset"))
+    assert lost.source == "Neo4j at bolt://127.0.0.1:1" and "s3cret" not in str(lost)

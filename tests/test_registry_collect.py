@@ -3,6 +3,7 @@ bulk reads, links to executions, pipelines and jobs, retries, and what a failure
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.scan import scan
 from tests.builders import write
-from tests.moto_plugin import Hooks, install_hooks
+from tests.moto_plugin import Call, Hooks, Reply, install_hooks
 from tests.test_registry_scenario import (
     ACCOUNT,
     BULK_VERSIONS,
@@ -208,6 +209,33 @@ def test_access_denied_on_a_group_skips_that_group_only(
     assert collection.packages == sum(VERSIONS.values()) - VERSIONS["restricted"]
     assert Scope(ACCOUNT, REGION, "restricted") not in collection.complete
     assert Scope(ACCOUNT, REGION, "churn") in collection.complete
+
+
+@pytest.mark.parametrize(
+    ("operation", "body"),
+    [
+        ("ListModelPackages", b"<html>gateway timeout</html>"),  # not JSON: botocore reads {}
+        ("ListModelPackages", b"{}"),  # JSON without the list: must not read as no versions
+        ("Search", b"[1, 2]"),  # botocore's parser raises AttributeError on it
+        ("ListModelPackageGroups", b'{"ModelPackageGroupSummaryList": 7}'),  # TypeError
+    ],
+)
+def test_an_unreadable_response_is_a_failed_call_like_an_aws_error(
+    registry_scenario: Scenario, aws_hooks: Hooks, operation: str, body: bytes
+) -> None:
+    def unreadable(call: Call) -> Reply | None:
+        about = json.dumps(call.params)  # the group listing, or the group `restricted`
+        if call.operation == operation and ("Group" not in about or "restricted" in about):
+            return Reply(200, body)
+        return None
+
+    aws_hooks.add(unreadable)
+    _, collection = collect(registry_scenario, aws_hooks, groups=("churn", "restricted"))
+    [warning] = collection.warnings
+    assert f"unreadable {operation} response" in warning.message
+    assert Scope(ACCOUNT, REGION, "restricted") not in collection.complete
+    if operation != "ListModelPackageGroups":
+        assert Scope(ACCOUNT, REGION, "churn") in collection.complete
 
 
 def test_access_denied_on_a_region_skips_that_region_only(

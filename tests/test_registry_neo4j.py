@@ -4,6 +4,7 @@ scan; re-loading is idempotent; cleanup removes what vanished from completely re
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -22,7 +23,7 @@ from lineage.collect.registry import RegistryCollection, Scope
 from lineage.config import Settings
 from lineage.cypher import read
 from lineage.graph import Kind, LineageGraph
-from tests.moto_plugin import Hooks, install_hooks
+from tests.moto_plugin import Call, Handler, Hooks, Reply, install_hooks
 from tests.neo4j_helpers import snapshot, wipe
 from tests.test_registry_collect import collect, collect_all
 from tests.test_registry_scenario import ACCOUNT, OTHER_ACCOUNT, REGION, ROLE, SECRET, Scenario
@@ -90,11 +91,9 @@ def _without(graph: LineageGraph, *keys: str) -> LineageGraph:
 
 def _load(driver: Driver, graph: LineageGraph, collection: RegistryCollection, scopes: Any) -> int:
     loader = Neo4jLoader(driver, "neo4j")
-    report = loader.load_graph(graph)
-    findings = run_rules(graph, collection.definitions, Settings())
-    loader.load_findings(findings, report)
-    loader.finish(set(collection.definitions), report)
-    return loader.cleanup_registry(scopes, report)
+    report = loader.load_graph(graph, pipelines=collection.definitions, scopes=scopes)
+    loader.load_findings(run_rules(graph, collection.definitions, Settings()), report)
+    return report.removed
 
 
 def _keys(driver: Driver, label: str) -> set[str]:
@@ -140,7 +139,7 @@ def test_scan_registry_into_neo4j_is_idempotent_and_partial_scans_keep_what_they
     assert first.exit_code == 1, first.output
     stored = snapshot(neo4j_driver)
     assert CliRunner().invoke(app, args).exit_code == 1
-    assert snapshot(neo4j_driver) == stored
+    assert _contents(snapshot(neo4j_driver)) == _contents(stored)
     aws_hooks.fail(
         "ListModelPackages",
         "AccessDeniedException",
@@ -152,3 +151,60 @@ def test_scan_registry_into_neo4j_is_idempotent_and_partial_scans_keep_what_they
     kept = {k for k in _keys(neo4j_driver, "ModelPackage") if "/restricted/" in k}
     assert kept == {registry_scenario.packages[f"restricted/{v}"] for v in (1, 2)}
     assert json.loads(partial.stdout)["findings"]
+
+
+def _churn(call: Call) -> bool:
+    return call.params.get("ModelPackageGroupName") == "churn"
+
+
+def _garbage(operation: str, body: bytes) -> Handler:
+    """Answer `operation` (for group `churn` where it names one) with a body botocore cannot
+    read as its output."""
+
+    def handler(call: Call) -> Reply | None:
+        named = call.params.get("ModelPackageGroupName")
+        searched = "churn" in json.dumps(call.params.get("SearchExpression", ""))
+        if call.operation == operation and (named == "churn" or searched or not named):
+            return Reply(200, body)
+        return None
+
+    return handler
+
+
+# Faults of each collection phase: AWS error codes, and responses that cannot be read.
+FAULTS: dict[str, Callable[[Hooks], None]] = {
+    "versions denied": lambda h: h.fail("ListModelPackages", "AccessDeniedException", _churn),
+    "jobs denied": lambda h: h.fail("DescribeTrainingJob", "AccessDeniedException"),
+    "pipeline denied": lambda h: h.fail("DescribePipeline", "AccessDeniedException"),
+    "versions unreadable": lambda h: h.add(_garbage("ListModelPackages", b"<html>proxy")),
+    "search unreadable": lambda h: h.add(_garbage("Search", b"[1, 2]")),
+    "job unreadable": lambda h: h.add(_garbage("DescribeTrainingJob", b'"x"')),
+}
+
+
+def _contents(stored: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
+    """A snapshot without the content hashes (a partial read may change what they cover)."""
+    nodes, rels = stored
+    return [(labels, [p for p in props if p[0] != "content_hash"]) for labels, props in nodes], rels
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_partial_collection_removes_nothing_under_what_it_skipped(
+    neo4j_driver: Driver, neo4j_uri: str, registry_scenario: Scenario, aws_hooks: Hooks, fault: str
+) -> None:
+    args = ["scan", "-f", "json", "--neo4j", neo4j_uri, "--registry"]
+    args += ["--endpoint-url", registry_scenario.endpoint, "--region", REGION]
+    wipe(neo4j_driver)
+    registry_scenario.install(aws_hooks)
+    assert CliRunner().invoke(app, args).exit_code == 1
+    stored = snapshot(neo4j_driver)
+    assert rows(neo4j_driver, "MATCH (f:Finding {code: 'L413'}) RETURN f.key AS k")
+    aws_hooks.handlers.clear()  # the fault first, then the recorded answers
+    FAULTS[fault](aws_hooks)
+    registry_scenario.install(aws_hooks)
+    partial = CliRunner().invoke(app, args)
+    assert partial.exit_code == 2, partial.output
+    assert "skipped" in partial.stderr and "internal error" not in partial.stderr
+    assert "removed 0 stale nodes" in partial.stderr
+    assert _contents(snapshot(neo4j_driver)) == _contents(stored)
+    assert json.loads(partial.stdout)["errors"]

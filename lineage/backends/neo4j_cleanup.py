@@ -1,19 +1,22 @@
 """Clean up after a load, by difference: within the completely collected pipelines and registry
-scopes, remove the nodes, relationships and findings that the loaded scan no longer has."""
+scopes, remove the nodes, relationships and findings that the loaded scan no longer has.
+
+The graph is cleaned before the rules run (they see exactly this scan's graph), the findings
+after this scan's findings are loaded. A stale node goes with the findings about it; a shared
+node loses the membership of the complete pipelines that no longer use it, and goes only when
+no pipeline uses it and nothing links to it. Nothing under an incomplete scope is removed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lineage.backends.neo4j_rows import finding_key
+from lineage.backends.neo4j_rows import SHARED_KINDS, finding_key, pipeline_users
 from lineage.graph import Kind, LineageGraph
 
 if TYPE_CHECKING:
     from lineage.backends.neo4j_load import LoadReport
 
-# Nodes several pipelines may share; removed only when nothing links to them any more.
-SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
 # Nodes that belong to exactly one pipeline (their `pipeline` property).
 OWNED_KINDS = (Kind.STEP, Kind.PARAMETER, Kind.PROPERTY_REF, Kind.MODEL_PACKAGE)
 # Live registry nodes an account and region hold.
@@ -29,7 +32,20 @@ _SHARED_NEIGHBOURS = (
     "MATCH (n)-->(s) WHERE s:Artifact OR s:ModelPackageGroup "
     "RETURN DISTINCT labels(s)[0] AS label, s.key AS key"
 )
-_ORPHANS = "UNWIND $keys AS key MATCH (s:{label} {{key: key}}) WHERE NOT (s)--() DELETE s"
+_ORPHANS = (
+    "UNWIND $keys AS key MATCH (s:{label} {{key: key}}) "
+    "WHERE s.pipelines IS NULL AND NOT (s)--() DELETE s"
+)
+# Shared nodes lose the membership of the complete pipelines that no longer use them.
+_MEMBERSHIP = (
+    "MATCH (n:{label}) WHERE any(p IN n.pipelines WHERE p IN $pipelines) "
+    "WITH n, [p IN n.pipelines WHERE NOT p IN $pipelines OR p IN coalesce($users[n.key], [])] "
+    "AS kept WHERE size(kept) < size(n.pipelines) "
+    "SET n.pipelines = CASE WHEN size(kept) = 0 THEN null ELSE kept END "
+    "RETURN labels(n)[0] AS label, n.key AS key"
+)
+# Delete the matched nodes `n` with the findings about them.
+_DELETE = "CALL (n) { MATCH (f:Finding)-[:ABOUT]->(n) DETACH DELETE f } DETACH DELETE n"
 # Stale nodes of the complete pipelines: owned nodes, and artifacts their steps produced.
 _OWNED = "MATCH (n:{label}) WHERE n.pipeline IN $pipelines AND NOT n.key IN $keys "
 _PRODUCED = (
@@ -46,8 +62,8 @@ _STALE_PACKAGES = f"MATCH (n:ModelPackage) WHERE {_LIVE} AND n.group IN $groups 
 _STALE_GROUPS = f"MATCH (n:ModelPackageGroup) WHERE {_LIVE} AND $whole "
 _REGISTRY_FINDINGS = (
     f"MATCH (f:Finding)-[:ABOUT]->(n) WHERE {_LIVE} AND NOT f.key IN $findings "
-    "AND (n:ModelPackage AND n.group IN $groups OR n:ModelPackageGroup AND n.name IN $groups "
-    "OR n:ModelPackageGroup AND $whole) DETACH DELETE f"
+    "AND (n:ModelPackage AND n.group IN $groups OR n:ModelPackageGroup AND n.name IN $groups) "
+    "DETACH DELETE f"
 )
 # Stale executions and jobs no package links to any more.
 _ORPHAN_EXECUTIONS = (
@@ -84,7 +100,8 @@ class RegistryScope(Protocol):
 
 
 def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
-    """Remove what earlier loads wrote into the complete `pipelines` and this one did not."""
+    """Remove the nodes and relationships earlier loads wrote into the complete `pipelines` and
+    this one did not (with the findings about them); count the nodes removed."""
     if not pipelines:
         return 0
     names = sorted(pipelines)
@@ -100,18 +117,59 @@ def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
         select = _OWNED.format(label=kind.value)
         params: dict[str, Any] = {"pipelines": names, "keys": _keys(graph, kind)}
         shared.update(_pairs(run(select + _SHARED_NEIGHBOURS, **params)))
-        removed += _count(run, select + "DETACH DELETE n", **params)
-    removed += _count(
-        run, _PRODUCED + "DETACH DELETE n", pipelines=names, keys=_keys(graph, Kind.ARTIFACT)
-    )
-    findings = [finding_key(f) for f in report.findings]
-    removed += _count(run, _PIPELINE_FINDINGS, pipelines=names, findings=findings)
+        removed += _count(run, select + _DELETE, **params)
+    removed += _count(run, _PRODUCED + _DELETE, pipelines=names, keys=_keys(graph, Kind.ARTIFACT))
+    users = pipeline_users(graph)
+    for kind in SHARED_KINDS:
+        mine = {n.key: sorted(users[n.id]) for n in graph.nodes(kind) if n.id in users}
+        query = _MEMBERSHIP.format(label=kind.value)
+        shared.update(_pairs(run(query, pipelines=names, users=mine)))
     return removed + _orphans(run, shared)
 
 
 def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadReport) -> int:
     """Remove the live registry nodes an earlier load wrote and this one did not, within the
-    completely collected `scopes` only; count them."""
+    completely collected `scopes` only (with the findings about them); count them."""
+    graph, removed = report.graph, 0
+    packages, group_keys = _keys(graph, Kind.MODEL_PACKAGE), _keys(graph, Kind.MODEL_PACKAGE_GROUP)
+    executions, jobs = _keys(graph, Kind.PIPELINE_EXECUTION), _keys(graph, Kind.JOB)
+    for params in _registry_params(scopes):
+        names = params["groups"]
+        complete = _complete_live(report, params["account"], params["region"], names)
+        shared = _stale_edges(run, report, complete)
+        removed += _count(
+            run, _STALE_PACKAGES + "AND NOT n.key IN $keys " + _DELETE, keys=packages, **params
+        )
+        stale_groups = _STALE_GROUPS + "AND NOT n.key IN $keys "
+        removed += _count(
+            run,
+            stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) WITH x AS n " + _DELETE,
+            keys=group_keys,
+            **params,
+        )
+        removed += _count(run, stale_groups + _DELETE, keys=group_keys, **params)
+        removed += _count(run, _ORPHAN_EXECUTIONS + _DELETE, keys=executions, **params)
+        shared.update(_pairs(run(_ORPHAN_JOBS + _SHARED_NEIGHBOURS, keys=jobs, **params)))
+        removed += _count(run, _ORPHAN_JOBS + _DELETE, keys=jobs, **params)
+        removed += _orphans(run, shared)
+    return removed
+
+
+def cleanup_findings(run: Run, report: LoadReport) -> int:
+    """Remove the findings earlier loads wrote about the complete pipelines and registry scopes
+    of `report` that its findings no longer have; count them."""
+    findings = [finding_key(f) for f in report.findings]
+    removed = 0
+    if report.pipelines:
+        pipelines = sorted(report.pipelines)
+        removed += _count(run, _PIPELINE_FINDINGS, pipelines=pipelines, findings=findings)
+    for params in _registry_params(report.scopes):
+        removed += _count(run, _REGISTRY_FINDINGS, findings=findings, **params)
+    return removed
+
+
+def _registry_params(scopes: Iterable[RegistryScope]) -> list[dict[str, Any]]:
+    """Per account and region: its complete groups, and whether its list of groups is whole."""
     groups: dict[tuple[str, str], list[str]] = {}
     whole: set[tuple[str, str]] = set()
     for scope in scopes:
@@ -121,35 +179,10 @@ def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadRepo
             whole.add(where)
         else:
             groups[where].append(scope.group)
-    graph, removed = report.graph, 0
-    findings = [finding_key(f) for f in report.findings]
-    packages, group_keys = _keys(graph, Kind.MODEL_PACKAGE), _keys(graph, Kind.MODEL_PACKAGE_GROUP)
-    executions, jobs = _keys(graph, Kind.PIPELINE_EXECUTION), _keys(graph, Kind.JOB)
-    for (account, region), names in sorted(groups.items()):
-        params: dict[str, Any] = {
-            "account": account,
-            "region": region,
-            "groups": names,
-            "whole": (account, region) in whole,
-        }
-        shared = _stale_edges(run, report, _complete_live(report, account, region, names))
-        removed += _count(run, _REGISTRY_FINDINGS, findings=findings, **params)
-        removed += _count(
-            run, _STALE_PACKAGES + "AND NOT n.key IN $keys DETACH DELETE n", keys=packages, **params
-        )
-        stale_groups = _STALE_GROUPS + "AND NOT n.key IN $keys "
-        removed += _count(
-            run,
-            stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) DETACH DELETE x",
-            keys=group_keys,
-            **params,
-        )
-        removed += _count(run, stale_groups + "DETACH DELETE n", keys=group_keys, **params)
-        removed += _count(run, _ORPHAN_EXECUTIONS + "DETACH DELETE n", keys=executions, **params)
-        shared.update(_pairs(run(_ORPHAN_JOBS + _SHARED_NEIGHBOURS, keys=jobs, **params)))
-        removed += _count(run, _ORPHAN_JOBS + "DETACH DELETE n", keys=jobs, **params)
-        removed += _orphans(run, shared)
-    return removed
+    return [
+        {"account": account, "region": region, "groups": names, "whole": (account, region) in whole}
+        for (account, region), names in sorted(groups.items())
+    ]
 
 
 def _stale_edges(run: Run, report: LoadReport, keys: set[str]) -> set[tuple[str, str]]:
@@ -157,7 +190,11 @@ def _stale_edges(run: Run, report: LoadReport, keys: set[str]) -> set[tuple[str,
     has; return the (label, key) of the shared nodes they pointed at."""
     shared: set[tuple[str, str]] = set()
     for kind, rows in report.rewritten.items():
-        mine = [{"key": r["key"], "edges": r["edges"]} for r in rows if r["key"] in keys]
+        mine = [
+            {"key": r["key"], "edges": r["edges"]}
+            for r in rows
+            if r["key"] in keys and not r["partial"]
+        ]
         if mine:
             shared.update(_pairs(run(_STALE_EDGES.format(label=kind.value), rows=mine)))
     return shared

@@ -2,7 +2,9 @@
 
 A node is rewritten (with its outgoing relationships) only when its stored content hash or
 its number of outgoing relationships differs from the scan's, so re-loading an unchanged scan
-reads and compares but writes nothing. Cleanup is `neo4j_cleanup`'s job."""
+reads and compares but writes nothing. A load has two phases with the graph rules between them:
+`load_graph` writes the graph and removes what vanished from it, `load_findings` writes the
+findings and removes the stale ones (`neo4j_cleanup` says what is removed)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction
 
 from lineage.backends import NEO4J_BATCH_SIZE
-from lineage.backends.neo4j_cleanup import RegistryScope, cleanup_pipelines, cleanup_registry
+from lineage.backends.neo4j_cleanup import (
+    RegistryScope,
+    cleanup_findings,
+    cleanup_pipelines,
+    cleanup_registry,
+)
 from lineage.backends.neo4j_rows import edge_rows, finding_rows, node_rows
 from lineage.checks.model import Finding
 from lineage.cypher import read, statements
@@ -24,15 +31,27 @@ from lineage.graph import Kind, LineageGraph
 
 Row = TypeVar("Row")
 _SCHEMA_NAME = re.compile(r"CREATE (?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
-# Rows whose element is missing, differs in content or lost an outgoing relationship.
+# Rows whose element is missing, differs in content, lost an outgoing relationship or does not
+# list a pipeline that uses it.
 _CHANGED = (
     "UNWIND $rows AS row OPTIONAL MATCH (n:{label} {{key: row.key}}) "
     "WITH row, n WHERE n IS NULL OR coalesce(n.content_hash <> row.hash, true) "
-    "OR COUNT {{ (n)-->() }} <> row.degree RETURN row.key AS key"
+    "OR COUNT {{ (n)-->() }} <> row.degree "
+    "OR any(p IN row.pipelines WHERE NOT p IN coalesce(n.pipelines, [])) RETURN row.key AS key"
 )
+# Nodes replaced by the scan's, keeping the pipelines that use them besides the scan's.
 _NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
-    "SET n = row.props, n.key = row.key, n.content_hash = row.hash"
+    "WITH n, row, coalesce(n.pipelines, []) AS had "
+    "SET n = row.props, n.key = row.key, n.content_hash = row.hash, "
+    "n.pipelines = CASE WHEN size(had) + size(row.pipelines) = 0 THEN null "
+    "ELSE had + [p IN row.pipelines WHERE NOT p IN had] END"
+)
+# Nodes read incompletely: what is stored stays, what is not stored yet is added.
+_PARTIAL_NODES = (
+    "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
+    "ON CREATE SET n.content_hash = row.hash WITH n, row, properties(n) AS stored "
+    "SET n += row.props SET n += stored"
 )
 _EDGES = (
     "UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
@@ -52,11 +71,14 @@ _STAMP = (
 
 @dataclass
 class LoadReport:
-    """What a load did: the scan stamp, rows written and left as they were, nodes removed;
-    and what its cleanup needs: the graph and findings loaded, the nodes rewritten."""
+    """What a load did: the scan stamp, the complete pipelines and registry scopes it cleans up,
+    rows written and left as they were, nodes and findings removed; and what its cleanup needs:
+    the graph and findings loaded, the nodes rewritten."""
 
     scan_id: str
     scanned_at: str
+    pipelines: set[str] = field(default_factory=set)
+    scopes: list[RegistryScope] = field(default_factory=list)
     rows: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -105,11 +127,20 @@ class Neo4jLoader:
         return len(rows)
 
     def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The rows whose element differs from the stored one (compared by key, hash, degree)."""
+        """The rows whose element differs from the stored one (compared by key, hash, degree and
+        the pipelines using it)."""
         query = _CHANGED.format(label=label)
         keys: set[str] = set()
         for batch in _batches(rows, self.batch_size):
-            slim = [{"key": r["key"], "hash": r["hash"], "degree": r["degree"]} for r in batch]
+            slim = [
+                {
+                    "key": r["key"],
+                    "hash": r["hash"],
+                    "degree": r["degree"],
+                    "pipelines": r.get("pipelines", []),
+                }
+                for r in batch
+            ]
             keys.update(record["key"] for record in self.run(query, write=False, rows=slim))
         return [row for row in rows if row["key"] in keys]
 
@@ -118,19 +149,26 @@ class Neo4jLoader:
         graph: LineageGraph,
         findings: list[Finding],
         complete_pipelines: set[str],
-        scan_id: str | None = None,
+        scopes: Iterable[RegistryScope] = (),
     ) -> LoadReport:
-        """MERGE the graph and findings, then clean up what vanished from complete pipelines."""
-        report = self.load_graph(graph, scan_id)
+        """Both phases at once, for findings that do not depend on the database."""
+        report = self.load_graph(graph, pipelines=complete_pipelines, scopes=scopes)
         self.load_findings(findings, report)
-        self.finish(complete_pipelines, report)
         return report
 
-    def load_graph(self, graph: LineageGraph, scan_id: str | None = None) -> LoadReport:
-        """Apply the schema, MERGE the nodes that changed and their outgoing relationships, and
-        stamp the scan on its pipelines."""
+    def load_graph(
+        self,
+        graph: LineageGraph,
+        scan_id: str | None = None,
+        *,
+        pipelines: Iterable[str] = (),
+        scopes: Iterable[RegistryScope] = (),
+    ) -> LoadReport:
+        """Apply the schema, MERGE the nodes that changed and their outgoing relationships, stamp
+        the scan on its pipelines, then remove what vanished from the complete `pipelines` and
+        registry `scopes` (nothing else: incomplete parts are never passed)."""
         report = LoadReport(scan_id or uuid.uuid4().hex, datetime.now(UTC).isoformat())
-        report.graph = graph
+        report.graph, report.pipelines, report.scopes = graph, set(pipelines), list(scopes)
         self.apply_schema()
         changed: dict[Kind, set[str]] = {}
         edges = edge_rows(graph)
@@ -138,7 +176,9 @@ class Neo4jLoader:
             fresh = self._changed(kind.value, rows)
             report.rewritten[kind] = fresh
             changed[kind] = {row["key"] for row in fresh}
-            report.rows += self._unwind(_NODES.format(label=kind.value), fresh)
+            for query, partial in ((_NODES, False), (_PARTIAL_NODES, True)):
+                mine = [row for row in fresh if row["partial"] is partial]
+                report.rows += self._unwind(query.format(label=kind.value), mine)
             report.unchanged += len(rows) - len(fresh)
         for group, rows in edges.items():
             sources = changed.get(group.source, set())
@@ -148,23 +188,18 @@ class Neo4jLoader:
             )
             report.rows += self._unwind(query, fresh)
             report.unchanged += len(rows) - len(fresh)
-        pipelines = [node.key for node in graph.nodes(Kind.PIPELINE)]
-        self._unwind(_STAMP, pipelines, scan_id=report.scan_id, at=report.scanned_at)
+        keys = [node.key for node in graph.nodes(Kind.PIPELINE)]
+        self._unwind(_STAMP, keys, scan_id=report.scan_id, at=report.scanned_at)
+        report.removed += cleanup_pipelines(self.run, report.pipelines, report)
+        report.removed += cleanup_registry(self.run, report.scopes, report)
         return report
 
     def load_findings(self, findings: list[Finding], report: LoadReport) -> None:
-        """MERGE the findings that changed since the last load, each linked to its node."""
+        """MERGE the findings that changed since the last load, each linked to its node; remove
+        the stale ones of the complete pipelines and scopes of `report`."""
         report.findings = findings
         for kind, rows in finding_rows(findings).items():
             fresh = self._changed("Finding", rows)
             report.rows += self._unwind(_FINDINGS.format(label=kind.value), fresh)
             report.unchanged += len(rows) - len(fresh)
-
-    def finish(self, complete_pipelines: set[str], report: LoadReport) -> None:
-        """Clean up the completely collected pipelines after the load `report` describes."""
-        report.removed += cleanup_pipelines(self.run, complete_pipelines, report)
-
-    def cleanup_registry(self, scopes: Iterable[RegistryScope], report: LoadReport) -> int:
-        """Clean up the completely collected registry `scopes` after the load `report`
-        describes; count the nodes removed. Incomplete parts are never passed."""
-        return cleanup_registry(self.run, scopes, report)
+        report.removed += cleanup_findings(self.run, report)

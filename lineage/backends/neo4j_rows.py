@@ -1,7 +1,9 @@
 """The graph and findings as Neo4j rows: one list of property maps per label and relationship.
 
 Every node row carries a content hash of its properties and outgoing relationships, and its
-number of outgoing relationships, so that a re-load writes only what changed."""
+number of outgoing relationships, so that a re-load writes only what changed. A node several
+pipelines share carries the list of the pipelines that use it instead of the pipeline (and place)
+where one of them first named it, so that loads of different pipelines agree on its content."""
 
 from __future__ import annotations
 
@@ -13,10 +15,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from lineage.checks.model import Finding
-from lineage.graph import Kind, LineageGraph, Rel, node_id
+from lineage.graph import Kind, LineageGraph, Node, Rel, node_id
 
-# Node properties that stay in memory: the raw step JSON may hold secrets.
-MEMORY_ONLY = frozenset({"raw"})
+# Node properties that stay in memory: the raw step JSON may hold secrets; `partial` marks a
+# node read incompletely (its stored properties are updated, never replaced).
+MEMORY_ONLY = frozenset({"raw", "partial"})
+# Nodes several pipelines may share (keyed by URI or name), unless a step of one produces them.
+SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
+# Where a pipeline first named a shared node: Neo4j keeps the pipelines using it instead.
+SIGHTING = frozenset({"pipeline", "pointer"})
+
+
+def is_shared(node: Node) -> bool:
+    """Whether pipelines may share the node: a URI or a group name, not a step's output."""
+    return node.kind in SHARED_KINDS and node.get("producer") is None
 
 
 def neo4j_value(value: Any) -> Any:
@@ -60,17 +72,19 @@ def edge_id(rel: str, target: Kind, target_key: str, arg: str) -> str:
 def node_rows(
     graph: LineageGraph, edges: dict[EdgeGroup, list[dict[str, Any]]]
 ) -> dict[Kind, list[dict[str, Any]]]:
-    """`{key, props, hash, degree, edges}` rows per label, given the graph's `edge_rows`: `edges`
-    are the ids of the node's outgoing relationships, `degree` their number and `hash` covers
-    them with the props."""
+    """`{key, props, hash, degree, edges, pipelines, partial}` rows per label, given the graph's
+    `edge_rows`: `edges` are the ids of the node's outgoing relationships, `degree` their number
+    and `hash` covers them with the props; `pipelines` use a shared node (empty for the rest)."""
     outgoing: dict[str, dict[str, tuple[Any, ...]]] = defaultdict(dict)
     for group, rows in edges.items():
         for row in rows:
             ident = edge_id(group.rel.value, group.target, row["target"], row["arg"])
             outgoing[node_id(group.source, row["source"])][ident] = tuple(row["props"].items())
+    users = pipeline_users(graph)
     nodes: dict[Kind, list[dict[str, Any]]] = defaultdict(list)
     for node in graph.nodes():
-        props = neo4j_props(node.props)
+        shared = is_shared(node)
+        props = neo4j_props({k: v for k, v in node.props.items() if not (shared and k in SIGHTING)})
         mine = sorted(outgoing.get(node.id, {}).items())
         nodes[node.kind].append(
             {
@@ -79,9 +93,22 @@ def node_rows(
                 "hash": content_hash(node.key, props, mine),
                 "degree": len(mine),
                 "edges": [ident for ident, _ in mine],
+                "pipelines": sorted(users.get(node.id, ())) if shared else [],
+                "partial": bool(node.get("partial")),
             }
         )
     return dict(nodes)
+
+
+def pipeline_users(graph: LineageGraph) -> dict[str, set[str]]:
+    """The pipelines whose nodes link to each shared node, by node id."""
+    users: dict[str, set[str]] = defaultdict(set)
+    for edge in graph.edges():
+        for this, other in ((edge.target, edge.source), (edge.source, edge.target)):
+            pipeline = other.get("pipeline")
+            if isinstance(pipeline, str) and is_shared(this):
+                users[this.id].add(pipeline)
+    return dict(users)
 
 
 def edge_rows(graph: LineageGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:

@@ -6,16 +6,27 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from lineage.collect.registry.faults import is_access_denied, is_not_found, is_unsupported
+from lineage.collect.registry.faults import (
+    MalformedResponseError,
+    is_access_denied,
+    is_not_found,
+    is_unsupported,
+)
 
 PAGE_SIZE = 100
 Record = dict[str, Any]
 
 
 def _pages(client: Any, operation: str, key: str, **params: Any) -> list[Record]:
+    """Every item of every page; a page without its list fails (it must not read as empty)."""
     paginator = client.get_paginator(operation)
-    pages = paginator.paginate(**params, PaginationConfig={"PageSize": PAGE_SIZE})
-    return [item for page in pages for item in page.get(key, [])]
+    items: list[Record] = []
+    for page in paginator.paginate(**params, PaginationConfig={"PageSize": PAGE_SIZE}):
+        if not isinstance(page.get(key), list):
+            name = client.meta.method_to_api_mapping.get(operation, operation)
+            raise MalformedResponseError(f"unreadable {name} response (no {key} list)")
+        items.extend(page[key])
+    return items
 
 
 def list_groups(client: Any) -> list[Record]:

@@ -41,6 +41,7 @@ class Links:
         # The groups each (kind, name) is read for: a failure leaves those groups incomplete.
         self.needed: dict[tuple[str, str], set[str]] = {}
         self.pipelines: dict[str, Node] = {}
+        self.unread: set[str] = set()  # pipelines that could not be read
         self.executions: dict[str, Node] = {}
         self.jobs: dict[str, Node] = {}
         self.registered: dict[str, str] = {}
@@ -146,6 +147,7 @@ class Links:
         for name, record in zip(names, read, strict=True):
             if isinstance(record, Failed):
                 self._skip(PIPELINE, name, record.reason)
+                self.unread.add(name)
                 continue
             if record is None:
                 continue  # deleted: its executions stay unlinked to a definition
@@ -156,6 +158,7 @@ class Links:
                 definition = pipeline_definition(record, arn)
             except SourceError as exc:
                 self._skip(PIPELINE, name, exc.error.message)
+                self.unread.add(name)
                 continue
             props = {
                 **transform.live(arn),
@@ -172,13 +175,15 @@ class Links:
         if parsed is None:
             return
         pipeline = self.pipelines.get(parsed.pipeline_name)
+        unlinked = parsed.pipeline_name in self.unread  # its links to the definition unknown
         execution = self.graph.execution(transform.execution_props(record, parsed), pipeline)
-        self.executions[arn] = execution
+        self.executions[arn] = self.graph.partial(execution) if unlinked else execution
         for run in transform.step_runs(steps or []):
             job = parse_arn(run.arn)
             if job is not None:
                 props = transform.job_props(job, run.job_type, run, arn)
-                self.jobs[job.resource_id] = self.graph.job(props, execution)
+                node = self.graph.job(props, execution)
+                self.jobs[job.resource_id] = self.graph.partial(node) if unlinked else node
         self.registered.update(transform.registrations(steps or []))
 
     def _load_training_jobs(self, names: list[str]) -> None:
@@ -189,6 +194,8 @@ class Links:
         for name, record in zip(names, read, strict=True):
             if isinstance(record, Failed):
                 self._skip(JOB, name, record.reason)
+                if name in self.jobs:
+                    self.jobs[name] = self.graph.partial(self.jobs[name])
                 continue
             arn = parse_arn(record.get("TrainingJobArn")) if record is not None else None
             if record is None or arn is None:

@@ -28,6 +28,10 @@ class RegistryGraph:
         self.graph.add_edge(node, Rel.IN_GROUP, group)
         return node
 
+    def partial(self, node: Node) -> Node:
+        """Mark a node read incompletely: a store updates what was read and keeps the rest."""
+        return self.graph.add_node(node.kind, node.key, partial=True)
+
     def pipeline(self, definition: Definition, props: dict[str, Any]) -> Node:
         """A live pipeline: its current definition through the definition collector, + `props`."""
         pipeline = collect_definition(definition, self.graph)

@@ -12,7 +12,7 @@ from botocore.config import Config
 
 from lineage import __version__
 from lineage.collect.registry.arns import parse_arn
-from lineage.collect.registry.faults import AWS_ERRORS, reason
+from lineage.collect.registry.faults import AWS_ERRORS, check_response, reason
 from lineage.collect.registry.model import CallCounter, RegistryOptions
 from lineage.errors import InputError
 
@@ -57,6 +57,7 @@ class Clients:
             service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
         )
         client.meta.events.register("before-call", self._count)
+        client.meta.events.register("before-parse", check_response)
         return client
 
     def _count(self, model: Any, **_: Any) -> None:

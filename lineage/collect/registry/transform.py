@@ -64,7 +64,8 @@ def live(arn: Arn) -> dict[str, Any]:
 
 
 def group_props(summary: Record, arn: Arn, versions: list[Record] | None) -> dict[str, Any]:
-    """A ModelPackageGroup; version counts only when its listing was read."""
+    """A ModelPackageGroup; version counts only when its listing was read, else it is partial
+    (a store keeps the counts it has)."""
     props = {
         **live(arn),
         "name": summary.get("ModelPackageGroupName"),
@@ -79,6 +80,8 @@ def group_props(summary: Record, arn: Arn, versions: list[Record] | None) -> dic
             for v in versions
             if v.get("ModelApprovalStatus") == APPROVED and v.get("ModelPackageVersion") is not None
         )
+    else:
+        props["partial"] = True
     return props
 
 
