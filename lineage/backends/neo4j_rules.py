@@ -41,6 +41,6 @@ class Neo4jRuleBackend:
         for record in records:
             kind, key = Kind(record["kind"]), record["key"]
             if not context.graph.has(kind, key):
-                continue  # left by an earlier scan and not cleaned up yet: not this scan's
+                continue  # another scan's node, or one under a part this scan skipped
             node = context.graph.node(kind, key)
             yield Violation(node, rule.message(dict(record["args"])), record["pointer"])
