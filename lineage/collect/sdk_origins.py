@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -55,8 +56,14 @@ def _shown(filename: str) -> str:
 def _first_outside(frame: FrameType | None, sdk_root: str) -> FrameType | None:
     """The innermost frame whose code is neither the SDK's nor this module's."""
     while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(sdk_root) and filename != __file__:
+        filename = _real(frame.f_code.co_filename)
+        if not filename.startswith(sdk_root) and filename != _real(__file__):
             return frame
         frame = frame.f_back
     return None
+
+
+@cache
+def _real(filename: str) -> str:
+    """A code file's path with symbolic links resolved (a virtualenv may be a link)."""
+    return str(Path(filename).resolve())
