@@ -39,6 +39,7 @@ from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import repository_root, sarif_log
 from lineage.report.table import print_table
+from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
 from lineage.scan import ScanResult, check, collect
@@ -425,6 +426,13 @@ def _exit_code(result: ScanResult, settings: Settings, outcome: Outcome) -> int:
 @app.command("rules")
 def rules_command(
     output_format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.TABLE,
+    verdicts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Markdown: add each rule's judged findings and false-alarm rate from this "
+            "verdicts TSV (tests/corpus_verdicts.tsv)."
+        ),
+    ] = None,
 ) -> None:
     """List every rule: code, name, level, severity and what it checks."""
     rules = all_rules()
@@ -432,7 +440,11 @@ def rules_command(
         sys.stdout.write(json.dumps([r.metadata() for r in rules], indent=2) + "\n")
         return
     if output_format is ListFormat.MARKDOWN:
-        sys.stdout.write(rules_markdown(rules))
+        try:
+            judged = tally(read_verdicts(verdicts)) if verdicts is not None else None
+        except VerdictsError as exc:
+            raise fail(str(exc)) from None
+        sys.stdout.write(rules_markdown(rules, judged))
         return
     table = Table(show_edge=False)
     for column in ("code", "name", "level", "severity", "kind"):

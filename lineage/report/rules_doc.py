@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from lineage.checks.model import Rule
 
 LEVEL_TITLES = {
@@ -12,8 +14,9 @@ LEVEL_TITLES = {
 }
 
 
-def rules_markdown(rules: list[Rule]) -> str:
-    """Every rule: code, name, level, severity, rationale, recommendation, example, review."""
+def rules_markdown(rules: list[Rule], judged: dict[str, Counter[str]] | None = None) -> str:
+    """Every rule: code, name, level, severity, rationale, recommendation, example, review;
+    with `judged` (verdicts per rule on the public corpus), each rule's false-alarm rate."""
     out = [
         "# Rules",
         "",
@@ -58,4 +61,20 @@ def rules_markdown(rules: list[Rule]) -> str:
                 out += ["", "Example:", "", "```json", rule.example, "```"]
             if rule.review:
                 out += ["", f"**Review on the corpus and SDK fixtures.** {rule.review}"]
+            if judged is not None:
+                out += ["", _judged_line(judged.get(rule.code, Counter()))]
     return "\n".join(out) + "\n"
+
+
+def _judged_line(counts: Counter[str]) -> str:
+    """One rule's corpus verdicts in a sentence, with its false-alarm rate."""
+    total = counts["true"] + counts["false"] + counts["noise"]
+    fixed = f"; {counts['fixed']} earlier false alarm(s) fixed" if counts["fixed"] else ""
+    if not total:
+        return f"**On the public corpus.** No warning or error to judge{fixed}."
+    rate = 100 * counts["false"] / total
+    return (
+        f"**On the public corpus.** {total} warning/error finding(s) judged "
+        f"(tests/corpus_verdicts.tsv): {counts['true']} true, {counts['false']} false, "
+        f"{counts['noise']} noise (false alarms {rate:.0f}%){fixed}."
+    )
