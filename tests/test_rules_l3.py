@@ -374,25 +374,18 @@ def test_l313_quiet_for_parameters_step_outputs_and_sdk_code_channels(tmp_path: 
 # L314 orphan-step
 
 
-@pytest.mark.corpus
 def test_l314_steps_nothing_reads() -> None:
-    assert pairs(found(CORPUS / "sn-infra-pipeline__pipeline-definition.tpl.json", "L314")) == [
-        (
-            f"/Steps/{index}",
-            f"no step reads the outputs of Processing step {step!r} ({output!r}) or depends on it",
-        )
-        for index, (step, output) in enumerate(
-            [
-                ("FeatureSelection", "selected-features"),
-                ("Training", "trained-model"),
-                ("Evaluation", "evaluation-report"),
-            ]
-        )
-    ]
     [train] = found(SDK_FIXTURES / "lambda_callback.json", "L314")
     assert train.message == (
         "no step reads the outputs of Training step 'AbaloneTrain' ('model') or depends on it"
     )
+
+
+@pytest.mark.corpus
+def test_l314_quiet_for_outputs_read_by_location_and_for_reports() -> None:
+    # sn-infra chains its steps by templated literal URIs (L321 reports the race), and its
+    # last step publishes an evaluation report.
+    assert found(CORPUS / "sn-infra-pipeline__pipeline-definition.tpl.json", "L314") == []
 
 
 @pytest.mark.corpus

@@ -155,11 +155,13 @@ def training_data_not_traceable(context: CheckContext) -> Iterator[Violation]:
         f"({', '.join(repr(o) for o in a['outputs'])}) or depends on it"
     ),
     review=(
-        "Corpus and fixtures: 9 findings, kept: sn-infra-pipeline's three steps (chained only "
-        "by templated literal URIs, and without DependsOn they run in parallel), training steps"
-        " whose model nothing uses (emr_step, lambda_callback, 3 in SDK unit-test snippets) and"
-        " customer-churn's Clarify report. Fixed: the only step of a pipeline is its product, "
-        "not an orphan (11 false positives on single-step definitions)."
+        "Corpus and fixtures: 5 findings, kept: training steps whose model nothing uses "
+        "(emr_step, lambda_callback, 3 in SDK unit-test snippets). Fixed: the only step of a "
+        "pipeline is its product (11 single-step definitions); outputs read at their S3 "
+        "location count as read (sn-infra-pipeline's steps, whose race L321 reports); steps "
+        "that publish reports for people (Clarify jobs, evaluations read through property "
+        "files, outputs all named as reports: customer-churn's Clarify analysis, sn-infra's "
+        "evaluation report) are end points."
     ),
 )
 def orphan_step(context: CheckContext) -> Iterator[Violation]:
@@ -177,10 +179,14 @@ def orphan_step(context: CheckContext) -> Iterator[Violation]:
     for step in graph.nodes(Kind.STEP):
         used.update(upstream.key for upstream in upstream_steps(graph, step))
         used.update(target.key for _, target in depends_on(graph, step) if target.key != step.key)
+    for edge in graph.edges(Rel.CONSUMES):
+        producer = edge.target.get("producer")
+        if edge.props.get("via") and producer != edge.source.key:
+            used.add(str(producer))  # read at the S3 location it writes (L321, L322)
     for step in steps_of_type(graph, *OUTPUT_STEPS):
         outputs = graph.out(step, Rel.PRODUCES)
         alone = len(pipeline_steps(graph, step.get("pipeline"))) == 1
-        if outputs and step.key not in used and not alone:
+        if outputs and step.key not in used and not alone and not step.get("publishes_reports"):
             args = {
                 "step_type": step.get("step_type"),
                 "step": step.get("name"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from lineage.collect.expressions import is_expression
+from lineage.collect.locations import Location, at_or_under, location_of
 from lineage.collect.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
 from lineage.graph import Kind, Node, Rel
 from lineage.pointer import child
@@ -26,6 +27,10 @@ FRAMEWORK_TOKENS = {
     "tensorflow": "tensorflow",
     "mxnet": "mxnet",
 }
+
+
+# Output names of reports written for people: evaluations, analyses, metrics, bias, summaries.
+REPORT = re.compile(r"report|analysis|evaluation|metric|explainab|bias|summary", re.IGNORECASE)
 
 
 def image_framework(uri: object) -> str | None:
@@ -67,6 +72,20 @@ def _literal(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def publishes_reports(raw: Mapping[str, Any], outputs: list[Any]) -> bool:
+    """Whether a processing job's outputs are reports for people (its end products): a Clarify
+    job, an evaluation read through property files, or outputs all named as reports."""
+    args = raw.get("Arguments")
+    app = args.get("AppSpecification") if isinstance(args, dict) else None
+    image = str(app.get("ImageUri") or "") if isinstance(app, dict) else ""
+    names = [o.get("OutputName") for o in outputs if isinstance(o, dict)]
+    return (
+        "clarify" in image
+        or bool(raw.get("PropertyFiles"))
+        or (bool(names) and all(isinstance(n, str) and REPORT.search(n) for n in names))
+    )
+
+
 def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
     """Processing outputs, property files, output parameters, model and transform outputs."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type")
@@ -74,6 +93,8 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
     args_ptr = child(ptr, "Arguments")
     if step_type in PROCESSING_LIKE:
         outputs = (args.get("ProcessingOutputConfig") or {}).get("Outputs") or []
+        if isinstance(outputs, list) and publishes_reports(raw, outputs):
+            builder.graph.add_node(Kind.STEP, step.key, publishes_reports=True)
         for index, output in _objects(outputs):
             name = output.get("OutputName")
             if isinstance(name, str):
@@ -87,6 +108,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
                     artifact_kind="dataset",
                     name=name,
                     uri=_literal(uri),
+                    location=_location(builder, uri),
                     position=index,
                 )
     for index, prop_file in _objects(raw.get("PropertyFiles") or []):
@@ -124,6 +146,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
             artifact_kind="model",
             name="model",
             uri=_literal(out_path),
+            location=_location(builder, out_path),
         )
     if step_type == "Transform":
         out_path = (args.get("TransformOutput") or {}).get("S3OutputPath")
@@ -135,6 +158,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
             artifact_kind="dataset",
             name="transform",
             uri=_literal(out_path),
+            location=_location(builder, out_path),
         )
 
 
@@ -174,6 +198,86 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
         for slot in _slots(raw, ptr, ["Arguments", "ModelName"]):
             _tag_references(builder, step, slot, "model_name")
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
+
+
+def add_location_reads(builder: PipelineBuilder, step: Node) -> None:
+    """`(step)-[:CONSUMES {via}]->(output)` for each input whose S3 location another step of the
+    pipeline writes: `via: location` when it is that place (the same, inside it, or around
+    it), `via: stale-location` when it is that place only in another execution (one side
+    holds the execution id or start time, the other does not)."""
+    raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
+    outputs = _located_outputs(builder)
+    for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
+        if kind in ("image", "code"):
+            continue
+        for slot in _slots(raw, ptr, pattern.split("/")):
+            read = location_of(slot.value, _default(builder))
+            if read is None:
+                continue
+            for producer, artifact, written in outputs:
+                via = _reads(read, written) if producer != step.key else None
+                if via is not None:
+                    entry = slot.entry if isinstance(slot.entry, dict) else {}
+                    name = entry.get("InputName", entry.get("ChannelName"))
+                    builder.graph.add_edge(
+                        step,
+                        Rel.CONSUMES,
+                        artifact,
+                        arg=slot.pointer,
+                        via=via,
+                        location=read.text,
+                        input_kind=_input_kind(kind, slot.entry),
+                        entry=slot.entry_pointer,
+                        input_name=name if isinstance(name, str) else None,
+                    )
+
+
+def _reads(read: Location, written: Location) -> str | None:
+    """`location`, `stale-location` or None: how reading `read` relates to what is written."""
+    if at_or_under(read, written) or at_or_under(written, read):
+        return "location"
+    if read.execution_scoped == written.execution_scoped:
+        return None
+    # The same place but for the per-execution part: the output itself, or a file right in it.
+    fixed_read, fixed_written = read.fixed(), written.fixed()
+    depth = len(fixed_read.segments()) - len(fixed_written.segments())
+    if depth in (0, 1) and at_or_under(fixed_read, fixed_written):
+        return "stale-location"
+    return None
+
+
+def _located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location]]:
+    """(producer key, artifact, location) of the pipeline's non-model outputs with a location."""
+
+    def compute() -> list[tuple[str, Node, Location]]:
+        found = []
+        for step in builder.steps.values():
+            for artifact in builder.graph.out(step, Rel.PRODUCES):
+                text = artifact.get("location")
+                if text and artifact.get("artifact_kind") != "model":
+                    found.append((step.key, artifact, Location(text)))
+        return found
+
+    return builder.graph.memo(("located outputs", builder.pipeline.key), compute)
+
+
+def _location(builder: PipelineBuilder, value: Any) -> str | None:
+    found = location_of(value, _default(builder))
+    return found.text if found else None
+
+
+def _default(builder: PipelineBuilder) -> Callable[[str], Any]:
+    """The default of a parameter of the pipeline by name (None when it has none)."""
+
+    def default(name: str) -> Any:
+        key = f"{builder.definition.name}/parameters/{name}"
+        return (
+            builder.graph.node(Kind.PARAMETER, key).get("default")
+            if builder.graph.has(Kind.PARAMETER, key)
+            else None
+        )
+
+    return default
 
 
 def _tag_references(

@@ -6,7 +6,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from lineage.collect.artifacts import add_declared_outputs, add_inputs, add_registration
+from lineage.collect.artifacts import (
+    add_declared_outputs,
+    add_inputs,
+    add_location_reads,
+    add_registration,
+)
 from lineage.collect.ordering import add_run_order
 from lineage.collect.references import add_references
 from lineage.collect.sources import Definition
@@ -79,6 +84,7 @@ class PipelineBuilder:
             add_inputs(self, node)
             add_registration(self, node)
         for node in self.steps.values():
+            add_location_reads(self, node)
             add_run_order(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
 
