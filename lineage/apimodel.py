@@ -3,6 +3,7 @@ paths against the response shapes the SageMaker SDK builds step `properties` fro
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Mapping
@@ -397,19 +398,24 @@ class _ArgumentWalker:
         self, value: dict[str, Any], spec: Shape, place: _Place, exempt: frozenset[str]
     ) -> None:
         members = spec.member_shapes
+        missing = [m for m in spec.required_members if m not in value and m not in exempt]
+        misspelt: set[str] = set()  # required members an unknown key stands in for
         for name, element in value.items():
             member = members.get(name)
             if member is not None:
                 self.walk(element, member, (place, name, _MEMBER))
             else:
                 pointer, display = _render((place, name, _MEMBER))
+                meant = difflib.get_close_matches(name, missing, n=1, cutoff=0.6)
+                misspelt.update(meant)
                 self.problem(
                     ProblemKind.UNKNOWN_KEY,
                     pointer,
-                    f"{display} is not a member of {spec.name}" + did_you_mean(name, members),
+                    f"{display} is not a member of {spec.name}"
+                    + (f" (did you mean {meant[0]!r}?)" if meant else did_you_mean(name, members)),
                 )
-        for name in spec.required_members:
-            if name not in value and name not in exempt:
+        for name in missing:
+            if name not in misspelt:
                 pointer, display = _render((place, name, _MEMBER))
                 self.problem(
                     ProblemKind.MISSING_MEMBER,

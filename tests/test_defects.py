@@ -44,3 +44,9 @@ def test_defect_is_found_once(defect: Defect, tmp_path: Path) -> None:
     )
     new = _loud(findings) - _loud(_base_findings(defect.base))
     assert new <= {(defect.code, defect.pointer)}, (defect.summary, sorted(new))
+
+
+def test_there_are_enough_defects_of_every_class() -> None:
+    assert len(DEFECT_LIST) >= 40
+    classes = {d.name.split("-", 1)[0] for d in DEFECT_LIST}
+    assert {"svc", "loc", "base"} <= classes

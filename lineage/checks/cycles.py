@@ -9,7 +9,8 @@ import networkx as nx
 
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.registry import graph_rule, violation
-from lineage.graph import Kind, Rel
+from lineage.graph import Kind, Node, Rel
+from lineage.pointer import child
 
 
 def _cycle_message(args: dict[str, Any]) -> str:
@@ -38,7 +39,8 @@ def _cycle_message(args: dict[str, Any]) -> str:
     message=_cycle_message,
 )
 def dependency_cycle(context: CheckContext) -> Iterator[Violation]:
-    """One finding per strongly connected group of steps, at its first step by key."""
+    """One finding per strongly connected group of steps: at its first DependsOn entry inside
+    the group, or at its first step by key when references alone make the cycle."""
     graph = context.graph
     order = nx.DiGraph()
     order.add_edges_from(
@@ -53,4 +55,21 @@ def dependency_cycle(context: CheckContext) -> Iterator[Violation]:
         name = {key: graph.node(Kind.STEP, key).get("name") for key in component}
         edges = [[name[u], name[v]] for u, v in order.subgraph(component).edges]
         args = {"members": sorted(name.values()), "edges": sorted(edges)}
-        yield violation("L305", graph.node(Kind.STEP, first), args)
+        entry = _depends_on_entry(context, component)
+        if entry is None:
+            yield violation("L305", graph.node(Kind.STEP, first), args)
+        else:
+            yield violation("L305", entry[0], args, entry[1])
+
+
+def _depends_on_entry(context: CheckContext, component: set[str]) -> tuple[Node, str] | None:
+    """The first `DependsOn` entry (by step key) inside the cycle: the likeliest mistake, as
+    data references follow the data; None when the cycle is made of references alone."""
+    graph = context.graph
+    for key in sorted(component):
+        step = graph.node(Kind.STEP, key)
+        for edge in sorted(graph.out_edges(step, Rel.DEPENDS_ON), key=lambda e: e.props["arg"]):
+            if edge.target.key in component:
+                pointer = child(child(step.get("pointer"), "DependsOn"), edge.props["arg"])
+                return step, pointer
+    return None

@@ -44,6 +44,7 @@ def describe_source(args: dict[str, Any]) -> str:
     "model-not-from-training",
     Severity.WARNING,
     applies_to="Model and RegisterModel steps (ModelDataUrl)",
+    absorbs=("L309",),
     summary="Served or registered model data that no step of the pipeline produces",
     rationale=(
         "A model package or SageMaker model is traceable only when its `ModelDataUrl` reads what "
