@@ -42,3 +42,9 @@ def test_default_severity_and_review(code: str, severity: str) -> None:
     rule = get_rule(code)
     assert rule.severity.value == severity
     assert rule.review
+
+
+def test_every_rule_says_where_its_knowledge_comes_from() -> None:
+    from lineage.checks.registry import all_rules
+
+    assert [r.code for r in all_rules() if not r.basis] == []

@@ -65,6 +65,10 @@ def _dedicated(pointer: str) -> bool:
         "exempt; missing roles, images and transform outputs are left to L101, L102 and L108 "
         "(first review reported them twice); none on SDK-built definitions."
     ),
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job: members, required members and JSON types of every argument"
+    ),
 )
 def invalid_arguments(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Unknown members, missing required members and wrongly typed values in `Arguments`."""
@@ -101,6 +105,10 @@ def invalid_arguments(node: Node, context: CheckContext) -> Iterator[Violation]:
         "sn-infra-pipeline Terraform template (`${…_instance_type}` as InstanceType) were fixed "
         "by accepting whole-value template placeholders; all 92 expressions in enum slots read "
         "parameters whose defaults are valid."
+    ),
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job: each member's enum, checked for literals and parameter defaults"
     ),
 )
 def invalid_enum_value(node: Node, context: CheckContext) -> Iterator[Violation]:
@@ -279,6 +287,10 @@ def _arguments_report(graph: LineageGraph, node: Node) -> ArgumentReport:
         "are valid, including list indexes (`TrainingJobSummaries[0]`), names on lists "
         "(`Outputs['train']`), map keys, property files, output parameters and the check steps' "
         "baseline properties."
+    ),
+    basis=(
+        "the properties of each step type: the Describe* response shapes of botocore's service "
+        "model, as the SDK builds step properties"
     ),
 )
 def invalid_property_path(context: CheckContext) -> Iterator[Violation]:

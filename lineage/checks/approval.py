@@ -58,6 +58,10 @@ def _approval_parameter(graph: LineageGraph, step: Node, args: Part) -> Node | N
         "Corpus and fixtures: no findings; literal statuses and approval-parameter defaults are "
         "all valid."
     ),
+    basis=(
+        "ModelApprovalStatus enum in botocore's service model (Approved, Rejected, "
+        "PendingManualApproval)"
+    ),
 )
 def invalid_approval_status(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Literal approval statuses, or the defaults of the parameters read, outside the valid set."""
@@ -103,6 +107,10 @@ def invalid_approval_status(node: Node, context: CheckContext) -> Iterator[Viola
         "text classification, two sm-terraform-poc pipelines) and the approved_by_default fixture "
         "default their ModelApprovalStatus parameter to Approved."
     ),
+    basis=(
+        "ParameterString defaults: every execution that does not override the parameter uses "
+        "the default"
+    ),
 )
 def approved_by_default(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Registrations whose approval parameter defaults to Approved."""
@@ -139,6 +147,7 @@ def approved_by_default(node: Node, context: CheckContext) -> Iterator[Violation
         "description). Descriptions given as expressions count as set, which the package node's "
         "literal-only `description` would miss."
     ),
+    basis=("CreateModelPackage's ModelPackageDescription"),
 )
 def missing_package_description(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Registrations with no description, literal or expression."""
@@ -176,6 +185,10 @@ def missing_package_description(node: Node, context: CheckContext) -> Iterator[V
         "18 findings (8 corpus, 10 fixtures), all true but a completeness check, not a defect: "
         "each registers ModelQuality Statistics without Constraints, as the AWS abalone example "
         'does. Info by default; raise it with `severity = { L404 = "warning" }`.'
+    ),
+    basis=(
+        "CreateModelPackage's ModelQuality (Statistics and Constraints) as Model Monitor and "
+        "approvers read them"
     ),
 )
 def incomplete_model_quality_metrics(node: Node, context: CheckContext) -> Iterator[Violation]:
@@ -216,6 +229,9 @@ def incomplete_model_quality_metrics(node: Node, context: CheckContext) -> Itera
     review=(
         "Corpus and fixtures: no findings; the only pipelines with check steps (the "
         "model-monitor-clarify example and the quality_checks fixture) register their baselines."
+    ),
+    basis=(
+        "the SDK's QualityCheckStep/ClarifyCheckStep and CreateModelPackage's DriftCheckBaselines"
     ),
 )
 def missing_drift_check_baselines(node: Node, context: CheckContext) -> Iterator[Violation]:

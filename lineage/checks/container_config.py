@@ -65,6 +65,10 @@ JSON = "application/json"
         "Corpus and fixtures: no findings; every registration declares both lists (the SDK's "
         "`register()` asks for them)."
     ),
+    basis=(
+        "CreateModelPackage's InferenceSpecification (SupportedContentTypes, "
+        "SupportedResponseMIMETypes) in botocore's service model"
+    ),
 )
 def missing_content_types(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Inference specifications lacking request or response content types."""
@@ -96,6 +100,10 @@ def missing_content_types(node: Node, context: CheckContext) -> Iterator[Violati
     review=(
         "Corpus and fixtures: no findings; every registration lists real-time and transform "
         "instance types."
+    ),
+    basis=(
+        "CreateModelPackage's InferenceSpecification (SupportedRealtimeInferenceInstanceTypes, "
+        "SupportedTransformInstanceTypes)"
     ),
 )
 def missing_inference_instance_types(node: Node, context: CheckContext) -> Iterator[Violation]:
@@ -133,6 +141,7 @@ def missing_inference_instance_types(node: Node, context: CheckContext) -> Itera
         "defect. With `required-metadata-keys` configured, every finding is a registration "
         "lacking a key the team asked for."
     ),
+    basis=("house style: the keys configured in required-metadata-keys"),
 )
 def missing_metadata_properties(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Registrations lacking required metadata keys (blank values count as missing)."""
@@ -175,6 +184,7 @@ def missing_metadata_properties(node: Node, context: CheckContext) -> Iterator[V
         'it with `severity = { L204 = "warning" }`); the SDK\'s empty `Bias`/`Explainability` '
         "sections beside a real source are not reported."
     ),
+    basis=("CreateModelPackage's ModelMetrics in botocore's service model"),
 )
 def missing_model_metrics(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Registrations whose ModelMetrics name no metrics file."""
@@ -210,6 +220,10 @@ def missing_model_metrics(node: Node, context: CheckContext) -> Iterator[Violati
         "serving containers there that ship code name SAGEMAKER_PROGRAM. Image-based detection is "
         "limited to scikit-learn: the PyTorch (TorchScript), TensorFlow Serving, Hugging Face and "
         "built-in XGBoost containers serve without a script."
+    ),
+    basis=(
+        "SageMaker framework serving containers' SAGEMAKER_PROGRAM / SAGEMAKER_SUBMIT_DIRECTORY"
+        " convention (SDK FrameworkModel)"
     ),
 )
 def missing_inference_entry_point(node: Node, context: CheckContext) -> Iterator[Violation]:
@@ -278,6 +292,10 @@ REFERENCE_PREFIXES = ("arn:", "{{", "$", "s3://", "https://", "http://", "ssm:",
         "The corpus's env and hyper-parameter keys (publish_cloudwatch_metrics, sagemaker_*, …) "
         "stay quiet; tests cover tokenizer names and secret references."
     ),
+    basis=(
+        "AWS credential formats (access key ids, secret key names) in container environments "
+        "and hyper-parameters"
+    ),
 )
 def secret_in_environment(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Access key ids, and literal values under secret-named keys, in env and hyper-parameters."""
@@ -341,6 +359,7 @@ def _credential(key: str, value: str) -> str | None:
         "first pass also flagged the untagged `sagemaker-model-monitor-analyzer` image that the "
         "SDK writes (AWS publishes it untagged); it is now exempt. Templated images are skipped."
     ),
+    basis=("container image references (tag and digest) as ECR resolves them"),
 )
 def unpinned_image(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Literal images tagged latest or untagged, with no digest."""
@@ -378,6 +397,10 @@ def unpinned_image(node: Node, context: CheckContext) -> Iterator[Violation]:
     review=(
         "Corpus and fixtures: no findings; every metrics and baseline source there is declared "
         "application/json."
+    ),
+    basis=(
+        "CreateModelPackage's MetricsSource.ContentType as the Model Registry reads model "
+        "metrics (application/json)"
     ),
 )
 def metrics_content_type(node: Node, context: CheckContext) -> Iterator[Violation]:

@@ -37,6 +37,10 @@ def _cycle_message(args: dict[str, Any]) -> str:
     "back to a later step.",
     example='[{"Name": "A", "DependsOn": ["B"]}, {"Name": "B", "DependsOn": ["A"]}]',
     message=_cycle_message,
+    basis=(
+        "SageMaker Pipelines runs steps as a directed acyclic graph of DependsOn and property "
+        "references"
+    ),
 )
 def dependency_cycle(context: CheckContext) -> Iterator[Violation]:
     """One finding per strongly connected group of steps: at its first DependsOn entry inside

@@ -62,6 +62,7 @@ def _from_model_step(value: Input) -> bool:
         "model named by parameter `ModelName` (an existing model, on purpose; hence info). The "
         "other 18 transforms read `Steps.<Model step>.ModelName`."
     ),
+    basis=("CreateTransformJob's ModelName and the Model steps of the pipeline"),
 )
 def transform_model_not_from_pipeline(context: CheckContext) -> Iterator[Violation]:
     """Transform steps whose model name is a literal or reads anything but a Model step."""
@@ -111,6 +112,7 @@ def transform_model_not_from_pipeline(context: CheckContext) -> Iterator[Violati
         "(`sagemaker_*`) are code, not training data (2 false positives in "
         "fp_lineage_test_constants)."
     ),
+    basis=("training channels' S3 URIs against the pipeline's outputs and parameters"),
 )
 def training_data_not_traceable(context: CheckContext) -> Iterator[Violation]:
     """Literal training-data URIs of Training and Tuning steps that no step writes."""
@@ -162,6 +164,10 @@ def training_data_not_traceable(context: CheckContext) -> Iterator[Violation]:
         "that publish reports for people (Clarify jobs, evaluations read through property "
         "files, outputs all named as reports: customer-churn's Clarify analysis, sn-infra's "
         "evaluation report) are end points."
+    ),
+    basis=(
+        "the step's declared outputs and the steps that read them (references, S3 locations, "
+        "DependsOn)"
     ),
 )
 def orphan_step(context: CheckContext) -> Iterator[Violation]:
@@ -220,6 +226,7 @@ def orphan_step(context: CheckContext) -> Iterator[Violation]:
         "dynamic-sagemaker-pipelines-framework (6), the Keras text-classification notebook (2) "
         "and customer-churn (1)."
     ),
+    basis=("SageMaker Pipelines orders steps by property references as well as DependsOn"),
 )
 def redundant_depends_on(context: CheckContext) -> Iterator[Violation]:
     """DependsOn entries naming a step that a data reference of the step already names."""

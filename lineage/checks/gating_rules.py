@@ -57,6 +57,10 @@ def is_gated(graph: LineageGraph, step: Node) -> bool:
         "notebook and the PyTorch serial batch demo. The other 18 registrations sit in a branch"
         " of a Condition on an evaluation property file."
     ),
+    basis=(
+        "the Condition step (SDK ConditionStep) reading an evaluation metric with Std:JsonGet "
+        "on a property file"
+    ),
 )
 def ungated_registration(context: CheckContext) -> Iterator[Violation]:
     """RegisterModel steps with no enclosing Condition that reads a property file."""
@@ -116,6 +120,10 @@ def _approved(graph: LineageGraph, step: Node) -> dict[str, Any] | None:
         "rstudio-on-sagemaker-workshop approves literally but behind an RMSE gate and stays "
         "quiet."
     ),
+    basis=(
+        "ModelApprovalStatus (botocore enum) with no metric gate (Condition step) in front of "
+        "the registration"
+    ),
 )
 def auto_approval_without_gate(context: CheckContext) -> Iterator[Violation]:
     """Ungated registrations whose approval status is, or defaults to, `Approved`."""
@@ -159,6 +167,7 @@ def auto_approval_without_gate(context: CheckContext) -> Iterator[Violation]:
         "of a Condition (including the airflow example's 30 nested Conditions), so the rule is "
         "tested on built cases."
     ),
+    basis=("Condition step semantics: only one of IfSteps and ElseSteps runs"),
 )
 def branch_reference(context: CheckContext) -> Iterator[Violation]:
     """References and DependsOn entries to a step in the other branch of a shared Condition."""

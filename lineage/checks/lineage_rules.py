@@ -73,6 +73,10 @@ def describe_source(args: dict[str, Any]) -> str:
         "alarms). Kept: literal_model_data (CreateModel and RegisterModel serve a literal URI no "
         "step writes) and the model URIs of serial-inference pipelines that no step writes."
     ),
+    basis=(
+        "lineage through the pipeline's own outputs: Training/Tuning ModelArtifacts, processing"
+        " outputs, Lambda and Callback output parameters (the SDK's step properties)"
+    ),
 )
 def model_not_from_training(context: CheckContext) -> Iterator[Violation]:
     """One finding per container whose model data no step of the pipeline produces."""
@@ -121,6 +125,9 @@ def model_not_from_training(context: CheckContext) -> Iterator[Violation]:
         "other literal URIs sit under a step's declared output and count as produced; fixed: "
         "model output paths no longer count (a bucket-root `S3OutputPath` had hidden the first "
         "finding)."
+    ),
+    basis=(
+        "CreateModelPackage's ModelMetrics sources and the outputs the pipeline's steps declare"
     ),
 )
 def metrics_not_from_pipeline(context: CheckContext) -> Iterator[Violation]:
@@ -186,6 +193,10 @@ def _model_names(models: list[dict[str, Any]]) -> str:
         "(quality_checks, the model-monitor notebook) read no model and stay quiet; model "
         "checks that read it through the transform and CreateModel steps count as evaluating "
         "it."
+    ),
+    basis=(
+        "the evaluation step's inputs traced to the model artifact it evaluated, against the "
+        "registered ModelDataUrl"
     ),
 )
 def evaluated_model_mismatch(context: CheckContext) -> Iterator[Violation]:
@@ -276,6 +287,7 @@ def _training_origins(graph: LineageGraph, model: Node) -> list[Node]:
         "training step. huggingface-pytorch-inference serving a pytorch-training model counts "
         "as PyTorch; custom images (R, abalone-inference:latest) are not compared."
     ),
+    basis=("the framework of the serving and training images (SageMaker's framework image names)"),
 )
 def framework_mismatch(context: CheckContext) -> Iterator[Violation]:
     """Containers whose image framework is none of the model's training image frameworks."""

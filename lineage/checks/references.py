@@ -37,6 +37,9 @@ DECLARED_FAMILIES = {
         f"{a['expression']!r} names step {a['target']!r}, which the pipeline does not "
         f"have{did_you_mean(a['target'], a['candidates'])}"
     ),
+    basis=(
+        "SageMaker Pipelines property references (Steps.<name>.<property>): the step must exist"
+    ),
 )
 def dangling_step_reference(context: CheckContext) -> Iterator[Violation]:
     """References whose target step does not exist in the consumer's pipeline."""
@@ -74,6 +77,7 @@ def _unknown_output_message(args: dict[str, Any]) -> str:
     recommendation="Use one of the names the producing step declares (the message lists them).",
     example='{"Get": "Steps.Preprocess.ProcessingOutputConfig.Outputs[\'trian\'].S3Output.S3Uri"}',
     message=_unknown_output_message,
+    basis=("declared outputs, property files and output parameters of the referenced step"),
 )
 def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
     """Resolved-step references whose named output is not declared."""
@@ -115,6 +119,7 @@ def unknown_output_name(context: CheckContext) -> Iterator[Violation]:
         f"parameter {a['name']!r} is not declared in the pipeline's Parameters"
         + did_you_mean(a["name"], a["declared"])
     ),
+    basis=("SageMaker Pipelines parameters: every Parameters.<name> must be declared"),
 )
 def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
     """Parameter references that resolve to no declared parameter."""
@@ -144,6 +149,7 @@ def undefined_parameter(context: CheckContext) -> Iterator[Violation]:
         f"step {a['step']!r} depends on {a['name']!r}, which the pipeline does not "
         f"have{did_you_mean(a['name'], a['candidates'])}"
     ),
+    basis=("SageMaker Pipelines DependsOn: names of steps of the same pipeline"),
 )
 def unknown_depends_on(context: CheckContext) -> Iterator[Violation]:
     """DependsOn entries naming no step of the pipeline."""

@@ -48,6 +48,7 @@ def _who(node: Node) -> str:
     ),
     example='{"ModelApprovalStatus": "Approved", "ModelMetrics": {}}',
     review="No live packages in the corpus or fixtures; on the tests' moto registry: exact.",
+    basis=("the Model Registry: an Approved version's ModelMetrics (DescribeModelPackage)"),
 )
 def approved_without_metrics(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Approved live packages whose ModelMetrics name no report."""
@@ -77,6 +78,7 @@ def approved_without_metrics(node: Node, context: CheckContext) -> Iterator[Viol
     ),
     example='{"ModelApprovalStatus": "Approved", "ApprovalDescription": null}',
     review="No live packages in the corpus or fixtures; on the tests' moto registry: exact.",
+    basis=("the Model Registry: ApprovalDescription of an Approved version"),
 )
 def approved_without_description(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Approved live packages without an ApprovalDescription."""
@@ -106,6 +108,7 @@ def approved_without_description(node: Node, context: CheckContext) -> Iterator[
         "No live packages in the corpus or fixtures; on the tests' moto registry every pending "
         "version is found with a maximum age of 0 days and none with the default."
     ),
+    basis=("the Model Registry: PendingManualApproval versions and their creation time"),
 )
 def pending_approval_stale(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Pending live packages created longer ago than the configured maximum age."""
@@ -140,6 +143,7 @@ def pending_approval_stale(node: Node, context: CheckContext) -> Iterator[Violat
     ),
     example="group 'churn': versions 3, 7 and 9 Approved",
     review="No live groups in the corpus or fixtures; on the tests' moto registry: exact.",
+    basis=("the Model Registry: the Approved versions of a model package group"),
 )
 def several_approved_versions(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Live groups whose listing shows more than one Approved version."""

@@ -109,6 +109,10 @@ def _untraceable_message(args: dict[str, Any]) -> str:
         "uploaded artifact, not the versions of pipeline executions or of known training jobs."
     ),
     message=_untraceable_message,
+    basis=(
+        "the Model Registry: DescribeModelPackage's MetadataProperties and lineage to a "
+        "training job or execution"
+    ),
 )
 def package_not_traceable(context: CheckContext) -> Iterator[Violation]:
     """Live packages GENERATED_BY no known Job or PipelineExecution."""
@@ -242,6 +246,9 @@ def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[
         "registering step was renamed; parameter-driven groups and images are not compared."
     ),
     message=_drift_message,
+    basis=(
+        "the Model Registry version against the pipeline's current definition (DescribePipeline)"
+    ),
 )
 def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
     """Live packages registered by an execution whose current definition registers otherwise."""
@@ -291,6 +298,7 @@ def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
         f"{version_label(a)} is Approved, but pipeline execution {a['execution']!r} that "
         f"registered it ended {a['status']!r}" + (f" ({a['reason']})" if a["reason"] else "")
     ),
+    basis=("the Model Registry approval against DescribePipelineExecution's status"),
 )
 def approved_from_failed_execution(context: CheckContext) -> Iterator[Violation]:
     """Approved live packages GENERATED_BY an execution that failed or was stopped."""

@@ -62,6 +62,10 @@ CONFIG_INPUTS = {
         "Terraform template sn-infra-pipeline whose Processing steps have no RoleArn; all "
         "requests SageMaker would reject, nothing to fix."
     ),
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job (RoleArn / ExecutionRoleArn are required members)"
+    ),
 )
 def missing_execution_role(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Jobs and models with no role where the request takes one."""
@@ -106,6 +110,10 @@ def missing_execution_role(node: Node, context: CheckContext) -> Iterator[Violat
         "CloudFormation docs example train with no image. Images given as a `Get` of the training "
         "step's image or as template placeholders count as set."
     ),
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job (TrainingImage or AlgorithmName, AppSpecification.ImageUri, container Image)"
+    ),
 )
 def missing_image(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Image slots with no image, algorithm or model package; models with no container."""
@@ -146,6 +154,10 @@ def _container_slots(step: Node) -> list[Slot]:
         "Corpus and fixtures: no findings; every Model and RegisterModel container carries a "
         "ModelDataUrl (mostly a `Get` of the training artifact)."
     ),
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job (ModelDataUrl of a container), and the SDK's Model(model_data=...)"
+    ),
 )
 def missing_model_data(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Containers with neither model data nor a model package."""
@@ -173,6 +185,10 @@ def missing_model_data(node: Node, context: CheckContext) -> Iterator[Violation]
     example='{"Name": "Register", "Type": "RegisterModel", "Arguments": '
     '{"InferenceSpecification": {…}, "ModelApprovalStatus": "PendingManualApproval"}}',
     review="Corpus and fixtures: no findings; every registration names its group.",
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job (CreateModelPackage: ModelPackageGroupName for a versioned package)"
+    ),
 )
 def missing_model_package_group(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Registrations without a group."""
@@ -208,6 +224,10 @@ def missing_model_package_group(node: Node, context: CheckContext) -> Iterator[V
         "configuration. Fixed by counting those inputs as their code; now no findings on corpus "
         "and fixtures."
     ),
+    basis=(
+        "SageMaker SDK ScriptProcessor/FrameworkProcessor (the code input and "
+        "ContainerEntrypoint) and CreateProcessingJob's AppSpecification"
+    ),
 )
 def processing_without_code(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Processing steps with neither a code input nor an entrypoint."""
@@ -242,6 +262,10 @@ def _is_code_input(item: Part, name: str) -> bool:
     example='{"Name": "Transform", "Type": "Transform", "Arguments": {"ModelName": …, '
     '"TransformInput": {…}, "TransformOutput": {}}}',
     review="Corpus and fixtures: no findings; every transform step names its output path.",
+    basis=(
+        "botocore's sagemaker service model (service-2.json): the request shape of the step's "
+        "job (CreateTransformJob: TransformOutput.S3OutputPath is required)"
+    ),
 )
 def transform_without_output(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Transform steps without an S3 output path."""

@@ -28,6 +28,7 @@ from lineage.graph import Kind, Node
         "informational: ignore it with `--ignore L109` until the scanner learns the type."
     ),
     example='{"Name": "Export", "Type": "Exporting", "Arguments": {}}',
+    basis=("the step types of the SageMaker Pipelines definition schema"),
 )
 def unknown_step_type(node: Node, context: CheckContext) -> Iterator[Violation]:
     """Steps whose type is not in the known set."""
@@ -55,6 +56,10 @@ def unknown_step_type(node: Node, context: CheckContext) -> Iterator[Violation]:
     recommendation="Fix the entry at the reported JSON pointer; every step needs a unique Name "
     "and a Type, every parameter a unique Name.",
     example='{"Steps": [{"Type": "Training", "Arguments": {}}]}',
+    basis=(
+        "the SageMaker Pipelines definition schema (unique step and parameter names, Name and "
+        "Type on every step)"
+    ),
 )
 def malformed_definition(node: Node, context: CheckContext) -> Iterator[Violation]:
     """The structural defects the collector recorded on the pipeline."""
