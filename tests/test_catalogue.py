@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lineage.checks.registry import get_rule
+from lineage.checks.registry import all_rules, get_rule
 
 DEFAULT_SEVERITIES = {
     "L101": "error",
@@ -45,6 +45,4 @@ def test_default_severity_and_review(code: str, severity: str) -> None:
 
 
 def test_every_rule_says_where_its_knowledge_comes_from() -> None:
-    from lineage.checks.registry import all_rules
-
     assert [r.code for r in all_rules() if not r.basis] == []
