@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ParamSpec, TextIO, TypeVar
 
-from lineage.checks.engine import GraphRuleBackend, run_rules
+from lineage.checks.engine import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
 from lineage.checks.model import Finding
 from lineage.collect.definition import collect_definition
 from lineage.collect.sources import Definition, load_sources
@@ -48,14 +48,27 @@ def _without_gc(function: Callable[P, R]) -> Callable[P, R]:
     return paused
 
 
-def build_graph(definitions: list[Definition]) -> tuple[LineageGraph, dict[str, Definition]]:
-    """One graph from several definitions, and each definition by its pipeline key."""
+def build_graph(
+    definitions: list[Definition], errors: list[InputError] | None = None
+) -> tuple[LineageGraph, dict[str, Definition]]:
+    """One graph from several definitions, and each definition by its pipeline key; a
+    definition the collector fails on becomes an error in `errors` and the others are kept."""
     graph = LineageGraph()
     by_pipeline = {}
     for definition in definitions:
-        pipeline = collect_definition(definition, graph)
+        try:
+            pipeline = collect_definition(definition, graph)
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append(InputError(definition.source, f"could not be collected: {_what(exc)}"))
+            continue
         by_pipeline[pipeline.key] = definition
     return graph, by_pipeline
+
+
+def _what(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 @_without_gc
@@ -64,7 +77,7 @@ def collect(
 ) -> ScanResult:
     """Read the sources into one graph; no rules run yet (see `load_sources`)."""
     loaded = load_sources(sources, stdin, skip_other_json)
-    graph, definitions = build_graph(loaded.definitions)
+    graph, definitions = build_graph(loaded.definitions, loaded.errors)
     return ScanResult(graph, definitions, [], loaded.errors, loaded.skipped)
 
 
@@ -72,8 +85,20 @@ def collect(
 def check(
     result: ScanResult, settings: Settings, backend: GraphRuleBackend | None = None
 ) -> ScanResult:
-    """Run the enabled rules over a collected scan (graph rules on `backend`)."""
-    result.findings = run_rules(result.graph, result.definitions, settings, backend=backend)
+    """Run the enabled rules over a collected scan (graph rules on `backend`); a rule that fails
+    on this input becomes an error naming it, and every other rule's findings are kept."""
+    try:
+        result.findings = run_rules(result.graph, result.definitions, settings, backend=backend)
+    except Exception:
+        findings = []
+        for rule in enabled_rules(settings):
+            try:
+                findings += run_rules(result.graph, result.definitions, settings, [rule], backend)
+            except Exception as exc:
+                result.errors.append(
+                    InputError(f"rule {rule.code}", f"could not run: {_what(exc)}")
+                )
+        result.findings = sorted(fold_same_cause(findings), key=Finding.sort_key)
     return result
 
 

@@ -59,7 +59,8 @@ def conditions(step: Node) -> Iterator[ConditionAt]:
     arguments = raw.get("Arguments") if isinstance(raw, dict) else None
     listed = arguments.get("Conditions") if isinstance(arguments, dict) else None
     base = child(child(step.get("pointer"), "Arguments"), "Conditions")
-    stack = [ConditionAt(v, child(base, i)) for i, v in enumerate(listed or [])][::-1]
+    listed = listed if isinstance(listed, list) else []
+    stack = [ConditionAt(v, child(base, i)) for i, v in enumerate(listed)][::-1]
     while stack:
         current = stack.pop()
         yield current
@@ -104,7 +105,7 @@ def unknown_condition_type(node: Node, context: CheckContext) -> Iterator[Violat
         if not isinstance(condition.value, dict):
             continue
         kind = condition.value.get("Type")
-        if kind in OPERANDS:
+        if isinstance(kind, str) and kind in OPERANDS:
             continue
         where = child(condition.pointer, "Type")
         if not isinstance(kind, str):
@@ -160,7 +161,7 @@ def malformed_condition(node: Node, context: CheckContext) -> Iterator[Violation
             )
             continue
         kind = condition.value.get("Type")
-        if kind in OPERANDS:
+        if isinstance(kind, str) and kind in OPERANDS:
             yield from _operand_problems(node, condition, kind)
 
 

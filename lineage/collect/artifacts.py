@@ -68,6 +68,11 @@ def _produce(builder: PipelineBuilder, step: Node, key: str, pointer: str, **pro
     builder.graph.add_edge(step, Rel.PRODUCES, artifact, arg=pointer)
 
 
+def _object(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a JSON object, else an empty one (L105 reports its type)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _literal(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -92,14 +97,14 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
     args = raw.get("Arguments") if isinstance(raw.get("Arguments"), dict) else {}
     args_ptr = child(ptr, "Arguments")
     if step_type in PROCESSING_LIKE:
-        outputs = (args.get("ProcessingOutputConfig") or {}).get("Outputs") or []
+        outputs = _object(args.get("ProcessingOutputConfig")).get("Outputs") or []
         if isinstance(outputs, list) and publishes_reports(raw, outputs):
             builder.graph.add_node(Kind.STEP, step.key, publishes_reports=True)
         for index, output in _objects(outputs):
             name = output.get("OutputName")
             if isinstance(name, str):
                 out_ptr = f"{args_ptr}/ProcessingOutputConfig/Outputs/{index}"
-                uri = (output.get("S3Output") or {}).get("S3Uri")
+                uri = _object(output.get("S3Output")).get("S3Uri")
                 _produce(
                     builder,
                     step,
@@ -137,7 +142,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
                 output_type=_literal(param.get("OutputType")),
             )
     if step_type in MODEL_PRODUCERS:
-        out_path = (args.get("OutputDataConfig") or {}).get("S3OutputPath")
+        out_path = _object(args.get("OutputDataConfig")).get("S3OutputPath")
         _produce(
             builder,
             step,
@@ -149,7 +154,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
             location=_location(builder, out_path),
         )
     if step_type == "Transform":
-        out_path = (args.get("TransformOutput") or {}).get("S3OutputPath")
+        out_path = _object(args.get("TransformOutput")).get("S3OutputPath")
         _produce(
             builder,
             step,

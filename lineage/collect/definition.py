@@ -71,6 +71,8 @@ class PipelineBuilder:
 
     def build(self) -> None:
         """Add parameters, steps, declared outputs, then references and lineage edges."""
+        for key in self.definition.repeated_keys:
+            self.problem("", f"key {key!r} appears twice in one object: only the last is read")
         self._add_parameters()
         entries = self._find_steps()
         for entry in entries:
@@ -167,6 +169,7 @@ class PipelineBuilder:
             step_type = None
         depends_on = raw.get("DependsOn")
         cache = raw.get("CacheConfig")
+        retries = raw.get("RetryPolicies")
         node = self.graph.add_node(
             Kind.STEP,
             self.step_key(name),
@@ -180,7 +183,7 @@ class PipelineBuilder:
             if isinstance(depends_on, list)
             else [],
             cache_enabled=bool(cache.get("Enabled")) if isinstance(cache, dict) else False,
-            retry_policies=len(raw.get("RetryPolicies") or []),
+            retry_policies=len(retries) if isinstance(retries, list) else 0,
             parent=entry.parent,
             branch=entry.branch,
             raw=_without_branches(raw),
@@ -188,6 +191,8 @@ class PipelineBuilder:
         )
         if depends_on is not None and not isinstance(depends_on, list):
             self.problem(child(ptr, "DependsOn"), "'DependsOn' is not a list of step names")
+        if retries is not None and not isinstance(retries, list):
+            self.problem(child(ptr, "RetryPolicies"), "'RetryPolicies' is not a list of policies")
         self.steps[name] = node
         self.graph.add_edge(self.pipeline, Rel.HAS_STEP, node)
 

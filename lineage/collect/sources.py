@@ -6,7 +6,10 @@ import contextlib
 import hashlib
 import importlib
 import json
+import os
 import re
+import select
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +21,7 @@ from lineage.errors import InputError, SourceError
 from lineage.jsonpos import LineIndex
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+FIFO_WAIT_SECONDS = 10.0  # how long a named pipe may stay silent before the read gives up
 MODULE_SOURCE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 _SDK_MISSING = (
     "the SageMaker Python SDK is not installed; install it with "
@@ -38,6 +42,8 @@ class Definition:
     sha256: str = field(init=False)
     # SDK sources: step name -> (Python file, line) of the code that created the step.
     step_origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # Keys that appear more than once in one JSON object (JSON readers keep the last).
+    repeated_keys: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         canonical = json.dumps(self.document, sort_keys=True, separators=(",", ":"))
@@ -98,7 +104,11 @@ def _expand(arg: str, result: LoadResult) -> Iterator[tuple[str, bool]]:
 
 def _load_one(source: str, stdin: TextIO | None) -> Definition:
     if source == "-":
-        text = (stdin or sys.stdin).read()
+        text = (stdin or sys.stdin).read(MAX_SOURCE_BYTES + 1)
+        if len(text) > MAX_SOURCE_BYTES:
+            raise SourceError(
+                InputError("-", f"more than {MAX_SOURCE_BYTES:,} characters, {_limit()}")
+            )
         return parse_text(text, source="-", default_name="stdin")
     path = Path(source)
     if not path.exists() and MODULE_SOURCE.match(source):
@@ -107,21 +117,30 @@ def _load_one(source: str, stdin: TextIO | None) -> Definition:
 
 
 def _read_file(path: Path, source: str) -> str:
+    """A file's text, read up to the size limit whatever the file is (a FIFO or a device too)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                InputError(
-                    source,
-                    f"file is {size:,} bytes, above the {MAX_SOURCE_BYTES:,}-byte limit "
-                    "for a pipeline definition",
-                )
-            )
-        data = path.read_bytes()
+        status = path.stat()
+        if stat.S_ISREG(status.st_mode) and status.st_size > MAX_SOURCE_BYTES:
+            raise SourceError(InputError(source, f"file is {status.st_size:,} bytes, {_limit()}"))
+        if stat.S_ISFIFO(status.st_mode):
+            data = _read_fifo(path, source)
+        else:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_SOURCE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError(InputError(source, "no such file or directory")) from None
     except OSError as exc:
         raise SourceError(InputError(source, f"cannot read: {exc.strerror}")) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(InputError(source, f"more than {MAX_SOURCE_BYTES:,} bytes, {_limit()}"))
+    return _decoded(data, source)
+
+
+def _limit() -> str:
+    return f"above the {MAX_SOURCE_BYTES:,}-byte limit for a pipeline definition"
+
+
+def _decoded(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,24 +149,51 @@ def _read_file(path: Path, source: str) -> str:
         ) from None
 
 
+def _read_fifo(path: Path, source: str) -> bytes:
+    """A named pipe's bytes until its writer closes it; an error when no writer writes in time."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        while size <= MAX_SOURCE_BYTES:
+            ready, _, _ = select.select([descriptor], [], [], FIFO_WAIT_SECONDS)
+            if not ready:
+                waited = f"no data for {FIFO_WAIT_SECONDS:g} s"
+                raise SourceError(InputError(source, f"a named pipe with no writer ({waited})"))
+            chunk = os.read(descriptor, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
 _NOT_A_DEFINITION = "not a pipeline definition"
 
 
 def parse_text(text: str, source: str, default_name: str) -> Definition:
     """Parse a JSON text and classify it: definition, describe response or double-encoded."""
-    document = _loads(text, source)
+    repeated: list[str] = []
+    document = _loads(text, source, repeated)
     index = LineIndex(text)
     if isinstance(document, str):
-        inner = _loads(document, source, pointer="")
-        return _as_definition(inner, source, default_name, "double-encoded", index, "")
+        inner = _loads(document, source, repeated, pointer="")
+        found = _as_definition(inner, source, default_name, "double-encoded", index, "")
+    else:
+        found = None
     if isinstance(document, dict):
         for key in ("PipelineDefinition", "PipelineDefinitionBody"):
-            if isinstance(document.get(key), str):
-                inner = _loads(document[key], source, pointer=f"/{key}")
+            if found is None and isinstance(document.get(key), str):
+                inner = _loads(document[key], source, repeated, pointer=f"/{key}")
                 name = document.get("PipelineName")
                 name = name if isinstance(name, str) and name else default_name
-                return _as_definition(inner, source, name, "describe-response", index, f"/{key}")
-    return _as_definition(document, source, default_name, "definition", index, None)
+                found = _as_definition(inner, source, name, "describe-response", index, f"/{key}")
+    if found is None:
+        found = _as_definition(document, source, default_name, "definition", index, None)
+    found.repeated_keys = sorted(set(repeated))
+    return found
 
 
 def _as_definition(
@@ -159,23 +205,51 @@ def _as_definition(
     embedded_at: str | None,
 ) -> Definition:
     if not isinstance(document, dict) or not isinstance(document.get("Steps"), list):
-        found = type(document).__name__ if not isinstance(document, dict) else "an object"
         raise SourceError(
             InputError(
                 source,
                 f"{_NOT_A_DEFINITION}: expected an object with a 'Steps' list "
-                f"(or a describe_pipeline response with 'PipelineDefinition'), found {found}"
-                + (" without 'Steps'" if isinstance(document, dict) else ""),
+                f"(or a describe_pipeline response with 'PipelineDefinition'), found "
+                + _found(document),
                 pointer=embedded_at or None,
             )
         )
     return Definition(name, source, document, form, index, embedded_at)
 
 
-def _loads(text: str, source: str, pointer: str | None = None) -> Any:
+def _found(document: Any) -> str:
+    """What a document that is no definition holds, in words."""
+    if not isinstance(document, dict):
+        return JSON_TYPES.get(type(document), type(document).__name__)
+    if "Steps" not in document:
+        return "an object without 'Steps'"
+    return f"an object whose 'Steps' is {JSON_TYPES.get(type(document['Steps']), 'not a list')}"
+
+
+JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _loads(text: str, source: str, repeated: list[str], pointer: str | None = None) -> Any:
+    """JSON text as Python values; keys repeated in one object are added to `repeated`."""
     inside = f" (in the JSON string at {pointer or '/'})" if pointer is not None else ""
+
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen = dict(pairs)
+        if len(seen) < len(pairs):
+            names = [k for k, _ in pairs]
+            repeated.extend(k for k in seen if names.count(k) > 1)
+        return seen
+
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=unique)
     except json.JSONDecodeError as exc:
         raise SourceError(
             InputError(
@@ -188,6 +262,21 @@ def _loads(text: str, source: str, pointer: str | None = None) -> Any:
         ) from None
     except RecursionError:
         raise SourceError(InputError(source, f"JSON nested too deeply{inside}")) from None
+    except ValueError:  # a number too long to convert (Python's 4,300-digit limit)
+        found = _LONG_NUMBER.search(text)
+        line = text.count("\n", 0, found.start()) + 1 if found and pointer is None else None
+        raise SourceError(
+            InputError(
+                source,
+                f"invalid JSON{inside}: a number of more than {_MAX_DIGITS:,} digits",
+                line=line,
+                pointer=pointer or None,
+            )
+        ) from None
+
+
+_MAX_DIGITS = 4300
+_LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
 
 
 def load_sdk_pipeline(spec: str) -> Definition:
