@@ -1,0 +1,148 @@
+"""The gate model and L327-L329: the branch a model takes, the metric a gate compares."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lineage.checks.conditions import ConditionAt
+from lineage.checks.gates import MetricRead, deployed_models, gated_steps, passes_on_good_metric
+from lineage.collect.sources import load_sources
+from lineage.scan import build_graph
+from tests.builders import get, rule_findings, write
+
+REPO = Path(__file__).resolve().parent.parent
+ABALONE = REPO / "tests/fixtures/sdk/abalone.json"
+MSE = {"Std:JsonGet": {"PropertyFile": get("Steps.Eval.PropertyFiles.Report"), "Path": "x"}}
+
+
+def abalone() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(ABALONE.read_text(encoding="utf-8"))
+    return copy.deepcopy(document)
+
+
+def gate(document: dict[str, Any]) -> dict[str, Any]:
+    arguments: dict[str, Any] = document["Steps"][3]["Arguments"]
+    return arguments
+
+
+@pytest.mark.parametrize(
+    ("path", "better"),
+    [
+        ("regression_metrics.mse.value", "lower"),
+        ("metrics.mean_squared_error", "lower"),
+        ("binary_classification_metrics.accuracy.value", "higher"),
+        ("FinalMetricDataList['validation:auc'].Value", "higher"),
+        ("metrics.weighted_f1", "higher"),
+        ("metrics.custom_score", None),
+        ("metrics.mse_and_accuracy", None),
+    ],
+)
+def test_a_metric_name_says_which_way_is_better(path: str, better: str | None) -> None:
+    assert MetricRead("/p", "Eval", path).better == better
+
+
+@pytest.mark.parametrize(
+    ("condition", "side", "passes"),
+    [
+        ({"Type": "LessThanOrEqualTo", "LeftValue": MSE, "RightValue": 6.0}, "LeftValue", True),
+        ({"Type": "GreaterThan", "LeftValue": MSE, "RightValue": 6.0}, "LeftValue", False),
+        ({"Type": "GreaterThanOrEqualTo", "LeftValue": 6, "RightValue": MSE}, "RightValue", True),
+        (
+            {"Type": "Not", "Condition": {"Type": "LessThan", "LeftValue": MSE, "RightValue": 6}},
+            "Condition/LeftValue",
+            False,
+        ),
+        ({"Type": "Equals", "LeftValue": MSE, "RightValue": 6.0}, "LeftValue", None),
+    ],
+)
+def test_a_comparison_passes_on_a_good_or_a_bad_metric(
+    condition: dict[str, Any], side: str, passes: bool | None
+) -> None:
+    reads = [MetricRead(f"/c/{side}", "Eval", "regression_metrics.mse.value")]
+    assert passes_on_good_metric(ConditionAt(condition, "/c"), reads) is passes
+
+
+def test_the_model_of_a_transform_is_the_one_its_model_step_creates() -> None:
+    graph = build_graph(load_sources([str(ABALONE)]).definitions)[0]
+    steps = {step.get("name"): step for step in gated_steps(graph)}
+    assert sorted(steps) == [
+        "AbaloneCreateModel-CreateModel",
+        "AbaloneRegisterModel-RegisterModel",
+        "AbaloneTransform",
+    ]
+    assert list(deployed_models(graph, steps["AbaloneTransform"])) == ["abalone/AbaloneTrain/model"]
+
+
+def test_a_deploying_lambda_counts_as_serving(tmp_path: Path) -> None:
+    document = abalone()
+    deploy = {
+        "Name": "Deploy",
+        "Type": "Lambda",
+        "FunctionArn": "arn:aws:lambda:us-east-1:111122223333:function:deploy",
+        "Arguments": {"model_name": get("Steps.AbaloneCreateModel-CreateModel.ModelName")},
+    }
+    gate(document)["IfSteps"].append(deploy)
+    graph = build_graph(load_sources([str(write(tmp_path, document))]).definitions)[0]
+    assert "Deploy" in {step.get("name") for step in gated_steps(graph)}
+
+
+def test_a_registration_in_the_else_branch_of_an_accuracy_gate(tmp_path: Path) -> None:
+    document = abalone()
+    condition = gate(document)["Conditions"][0]
+    condition["LeftValue"]["Std:JsonGet"]["Path"] = "metrics.accuracy.value"
+    condition["Type"] = "GreaterThanOrEqualTo"
+    assert rule_findings(write(tmp_path, document), "L327") == []
+    arguments = gate(document)
+    arguments["IfSteps"], arguments["ElseSteps"] = arguments["ElseSteps"], arguments["IfSteps"]
+    [finding] = rule_findings(write(tmp_path, document), "L327")
+    assert finding.pointer == "/Steps/3/Arguments/ElseSteps/0"
+
+
+def test_a_metric_of_unknown_nature_stays_silent(tmp_path: Path) -> None:
+    document = abalone()
+    condition = gate(document)["Conditions"][0]
+    condition["LeftValue"]["Std:JsonGet"]["Path"] = "metrics.custom.value"
+    condition["Type"] = "GreaterThan"
+    assert rule_findings(write(tmp_path, document), "L327") == []
+
+
+def test_a_parameter_switch_inside_a_metric_gate_is_valid(tmp_path: Path) -> None:
+    document = abalone()
+    arguments = gate(document)
+    switch = {
+        "Name": "DeploySwitch",
+        "Type": "Condition",
+        "Arguments": {
+            "Conditions": [
+                {"Type": "Equals", "LeftValue": get("Parameters.BatchData"), "RightValue": "x"}
+            ],
+            "IfSteps": arguments["IfSteps"][1:],
+            "ElseSteps": [],
+        },
+    }
+    arguments["IfSteps"] = [arguments["IfSteps"][0], switch]
+    assert rule_findings(write(tmp_path, document), "L329") == []
+
+
+def test_a_gate_on_a_parameter_stands_for_the_ungated_registration(tmp_path: Path) -> None:
+    document = abalone()
+    condition = gate(document)["Conditions"][0]
+    condition["LeftValue"] = get("Parameters.MseThreshold")
+    condition["RightValue"] = 6.0
+    path = write(tmp_path, document)
+    [finding] = rule_findings(path, "L3")
+    assert (finding.code, finding.related) == ("L329", ("L310",))
+    assert finding.step == "AbaloneRegisterModel-RegisterModel"
+
+
+def test_a_condition_reading_its_own_branch(tmp_path: Path) -> None:
+    document = abalone()
+    gate(document)["IfSteps"].insert(0, document["Steps"].pop(2))
+    [finding] = rule_findings(write(tmp_path, document), "L328")
+    assert finding.pointer == "/Steps/2/Arguments/Conditions/0/LeftValue/Std:JsonGet/PropertyFile"
+    assert "IfSteps" in finding.message
