@@ -146,3 +146,27 @@ def test_a_condition_reading_its_own_branch(tmp_path: Path) -> None:
     [finding] = rule_findings(write(tmp_path, document), "L328")
     assert finding.pointer == "/Steps/2/Arguments/Conditions/0/LeftValue/Std:JsonGet/PropertyFile"
     assert "IfSteps" in finding.message
+
+
+def test_a_served_model_the_gate_did_not_evaluate_is_reported_where_it_enters() -> None:
+    challenger = REPO / "tests/fixtures/sdk/evaluates_other_model.json"
+    findings = rule_findings(challenger, "L325")
+    assert [(f.step, f.pointer) for f in findings] == [
+        (
+            "AbaloneCreateModel-CreateModel",
+            "/Steps/4/Arguments/IfSteps/1/Arguments/PrimaryContainer/ModelDataUrl",
+        )
+    ]
+    assert "AbaloneTrainChallenger" in findings[0].message
+
+
+def test_a_transform_of_a_model_created_before_the_gate(tmp_path: Path) -> None:
+    document = json.loads((REPO / "tests/fixtures/sdk/evaluates_other_model.json").read_text())
+    arguments = document["Steps"][4]["Arguments"]
+    created = arguments["IfSteps"].pop(1)
+    document["Steps"].insert(4, created)
+    [finding] = rule_findings(write(tmp_path, document), "L325")
+    assert (finding.step, finding.pointer) == (
+        "AbaloneTransform",
+        "/Steps/5/Arguments/IfSteps/1/Arguments/ModelName",
+    )

@@ -8,16 +8,24 @@ from collections.abc import Iterator
 from lineage.checks.arguments import describe
 from lineage.checks.conditions import ConditionAt
 from lineage.checks.gates import (
+    PUBLISHING,
     branch_steps,
     gated_steps,
     metric_gated,
     metric_reads,
+    model_inputs,
     passes_on_good_metric,
 )
+from lineage.checks.lineage_rules import model_args, model_names
 from lineage.checks.model import CheckContext, Severity, Violation
-from lineage.checks.queries import BRANCH_FIELDS, enclosing_branches, pipeline_steps
+from lineage.checks.queries import (
+    BRANCH_FIELDS,
+    enclosing_branches,
+    pipeline_steps,
+    read_models,
+)
 from lineage.checks.registry import graph_rule, node_check, violation
-from lineage.graph import Kind, Node, Rel
+from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.pointer import child
 
 
@@ -196,3 +204,82 @@ def condition_reads_own_branch(context: CheckContext) -> Iterator[Violation]:
                         "branch": BRANCH_FIELDS[branch],
                     }
                     yield violation("L328", condition, args, first[key])
+
+
+def _gate_evaluators(graph: LineageGraph, step: Node) -> list[Node]:
+    """The steps whose properties the Conditions around `step` read, in key order."""
+    steps = pipeline_steps(graph, step.get("pipeline"))
+    found = {
+        steps[read.step].key: steps[read.step]
+        for condition, _ in enclosing_branches(graph, step)
+        for read in metric_reads(graph, condition)
+        if read.step in steps
+    }
+    return [found[key] for key in sorted(found)]
+
+
+@graph_rule(
+    "L325",
+    "gate-evaluated-other-model",
+    Severity.ERROR,
+    applies_to="Model, Transform and deploying Lambda steps behind a metric gate",
+    absorbs=("L307",),
+    summary="A model is served or transformed behind a gate that evaluated another model",
+    rationale=(
+        "The Condition in front of a Model, Transform or deploying Lambda step reads the metric"
+        " of an evaluation step; that step evaluated the models it read (directly, or through "
+        "the steps it reads data from). When none of them is the served model or a model it "
+        "was made from, the gate passes on one model and ships another: a challenger is "
+        "evaluated while the champion is deployed, or a Transform scores with a model created "
+        "from an older artifact. Registrations are L309's. A served model no step of the "
+        "pipeline produces (L307) is folded into this finding when the gate evaluated another."
+    ),
+    recommendation=(
+        "Create, transform with and deploy the model the evaluation step read: pass the same "
+        "`properties.ModelArtifacts.S3ModelArtifacts` (or the Model step built from it) to the "
+        "evaluation and to the serving steps."
+    ),
+    example="Gate reads Evaluate (read Train's model); Transform uses a Model built from "
+    "TrainChallenger's model",
+    message=lambda a: (
+        f"step {a['step']!r} serves {model_names(a['served'])}, but the gate in front of it "
+        f"reads the metrics of step {a['evaluator']!r}, which evaluated "
+        f"{model_names(a['evaluated'])}"
+    ),
+    review=(
+        "Corpus: 0 findings; the 12 Model, Transform and deploying Lambda steps behind a metric "
+        "gate serve the model their gate's evaluation read. Fixtures: evaluates_other_model "
+        "(its Model and Transform serve the other model) and a Transform of a model other than "
+        "the evaluated one."
+    ),
+)
+def gate_evaluated_other_model(context: CheckContext) -> Iterator[Violation]:
+    """One finding per serving step and evaluation step whose models share no lineage; a
+    model that comes through a Model step behind the same gate is reported at that step."""
+    # MATCH (c:Step)-[:IF_TRUE|IF_FALSE]->+(s:Step), (c)-[:USES]->(:PropertyRef {root: 'Steps'})
+    # served models of s (CONSUMES model, or by ModelName/ModelPackageArn/S3ModelArtifacts),
+    # evaluated models upstream of the evaluator as in L309; none shared
+    graph = context.graph
+    for step in gated_steps(graph):
+        if step.get("step_type") in PUBLISHING:
+            continue
+        inputs = model_inputs(graph, step)
+        for evaluator in _gate_evaluators(graph, step):
+            own = [
+                i
+                for i in inputs
+                if i.via is None
+                or evaluator.key not in {e.key for e in _gate_evaluators(graph, i.via)}
+            ]
+            served = dict(sorted((i.model.key, i.model) for i in own))
+            producers = [p for model in served.values() for p in graph.into(model, Rel.PRODUCES)]
+            lineage = served.keys() | read_models(graph, producers).keys()
+            evaluated = read_models(graph, [evaluator])
+            if served and evaluated and not evaluated.keys() & lineage:
+                args = {
+                    "step": step.get("name"),
+                    "evaluator": evaluator.get("name"),
+                    "evaluated": model_args(graph, evaluated),
+                    "served": model_args(graph, served),
+                }
+                yield violation("L325", step, args, own[0].pointer)

@@ -91,27 +91,42 @@ def passes_on_good_metric(condition: ConditionAt, reads: list[MetricRead]) -> bo
     return (metric_above == (read.better == "higher")) != negated
 
 
-def deployed_models(graph: LineageGraph, step: Node) -> dict[str, Node]:
-    """The model artifacts a step registers, creates, transforms with or hands on by reference
-    (a Lambda given a model name, package or artifact URL)."""
-    found = {edge.target.key: edge.target for edge in consumed(graph, step, "model")}
+@dataclass(frozen=True)
+class ModelInput:
+    """A model a step registers, creates, transforms with or is handed: where it is named,
+    the artifact, and the Model or RegisterModel step it comes through, if any."""
+
+    pointer: str
+    model: Node
+    via: Node | None = None
+
+
+def model_inputs(graph: LineageGraph, step: Node) -> list[ModelInput]:
+    """Each model a step registers, creates, transforms with or is handed by reference (a
+    Lambda given a model name, package or artifact URL), in pointer order."""
+    found = [ModelInput(str(e.props.get("arg")), e.target) for e in consumed(graph, step, "model")]
     steps = pipeline_steps(graph, step.get("pipeline"))
     for ref in graph.out(step, Rel.USES):
         target = steps.get(str(ref.get("target_step"))) if ref.get("root") == "Steps" else None
         if target is None or target.key == step.key:
             continue
+        pointer = str(ref.get("pointer"))
         if target.get("step_type") in ("Model", *PUBLISHING) and ref.get("path") in (
             "ModelName",
             "ModelPackageArn",
         ):
-            found.update(deployed_models(graph, target))
-        elif ref.get("output_family") == "model":
-            found.update(
-                (a.key, a)
-                for a in graph.out(target, Rel.PRODUCES)
-                if a.get("artifact_kind") == "model"
-            )
-    return dict(sorted(found.items()))
+            found += [
+                ModelInput(pointer, e.target, target) for e in consumed(graph, target, "model")
+            ]
+        if ref.get("output_family") == "model":
+            produced = graph.out(target, Rel.PRODUCES)
+            found += [ModelInput(pointer, a) for a in produced if a.get("artifact_kind") == "model"]
+    return sorted(found, key=lambda item: (item.pointer, item.model.key))
+
+
+def deployed_models(graph: LineageGraph, step: Node) -> dict[str, Node]:
+    """The model artifacts of `model_inputs`, by key."""
+    return dict(sorted((i.model.key, i.model) for i in model_inputs(graph, step)))
 
 
 def gated_steps(graph: LineageGraph) -> list[Node]:
