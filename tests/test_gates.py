@@ -170,3 +170,29 @@ def test_a_transform_of_a_model_created_before_the_gate(tmp_path: Path) -> None:
         "AbaloneTransform",
         "/Steps/5/Arguments/IfSteps/1/Arguments/ModelName",
     )
+
+
+def test_a_product_transform_outside_the_gate(tmp_path: Path) -> None:
+    document = abalone()
+    document["Steps"].append(gate(document)["IfSteps"].pop(2))
+    [finding] = rule_findings(write(tmp_path, document), "L326")
+    assert (finding.step, finding.pointer) == ("AbaloneTransform", "/Steps/4/Arguments/ModelName")
+
+
+def test_a_transform_that_feeds_a_check_is_an_evaluation(tmp_path: Path) -> None:
+    document = abalone()
+    transform = gate(document)["IfSteps"].pop(2)
+    document["Steps"].append(transform)
+    check = copy.deepcopy(document["Steps"][2])
+    check["Name"] = "CheckPredictions"
+    check["Arguments"]["ProcessingInputs"][1]["S3Input"]["S3Uri"] = get(
+        "Steps.AbaloneTransform.TransformOutput.S3OutputPath"
+    )
+    check.pop("PropertyFiles")
+    document["Steps"].append(check)
+    assert rule_findings(write(tmp_path, document), "L326") == []
+
+
+def test_a_pipeline_without_any_gate_is_the_registration_finding() -> None:
+    ungated = REPO / "tests/fixtures/sdk/ungated_registration.json"
+    assert rule_findings(ungated, "L326") == []

@@ -16,13 +16,17 @@ from lineage.checks.gates import (
     model_inputs,
     passes_on_good_metric,
 )
+from lineage.checks.gating_rules import is_gated
 from lineage.checks.lineage_rules import model_args, model_names
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.queries import (
     BRANCH_FIELDS,
+    consumed,
     enclosing_branches,
     pipeline_steps,
     read_models,
+    referenced_steps,
+    steps_of_type,
 )
 from lineage.checks.registry import graph_rule, node_check, violation
 from lineage.graph import Kind, LineageGraph, Node, Rel
@@ -283,3 +287,83 @@ def gate_evaluated_other_model(context: CheckContext) -> Iterator[Violation]:
                     "served": model_args(graph, served),
                 }
                 yield violation("L325", step, args, own[0].pointer)
+
+
+TRAINING = ("Training", "Tuning")
+
+
+def _read_by_pipeline(graph: LineageGraph, step: Node) -> bool:
+    """Whether another step of the pipeline reads an output or a property of `step`."""
+    readers = [r for a in graph.out(step, Rel.PRODUCES) for r in graph.into(a, Rel.CONSUMES)]
+    steps = pipeline_steps(graph, step.get("pipeline")).values()
+    referencing = [
+        x for x in steps if any(t.key == step.key for _, t in referenced_steps(graph, x))
+    ]
+    return any(reader.key != step.key for reader in readers + referencing)
+
+
+@graph_rule(
+    "L326",
+    "ungated-model-serving",
+    Severity.WARNING,
+    applies_to="Transform steps whose output is a product, and deploying Lambda steps",
+    summary="A model the pipeline trained is served with no Condition in front of it",
+    rationale=(
+        "A batch transform whose predictions leave the pipeline (no step reads them), or a "
+        "Lambda step handed a model to deploy, at the top level of a pipeline puts every model"
+        " the run trains into service, however bad: no evaluation metric is compared before "
+        "it. A transform whose output another step reads is part of an evaluation and stays "
+        "quiet, as do Model steps (they only create the model), registrations (L310) and steps"
+        " under a Condition that compares only parameters (L329). When an ungated registration"
+        " registers the same model, the pipeline has no gate at all and L310 (or L311) says "
+        "so once."
+    ),
+    recommendation=(
+        "Move the step into the `if_steps` of a ConditionStep that compares the evaluation "
+        "step's metric with a threshold."
+    ),
+    example="Transform at the top level using Steps.CreateModel.ModelName, CreateModel reads "
+    "Steps.Train.ModelArtifacts.S3ModelArtifacts",
+    message=lambda a: (
+        f"step {a['step']!r} serves {model_names(a['served'])}, trained in this run, and no "
+        "Condition in front of it compares an evaluation metric"
+    ),
+    review=(
+        "Corpus: 0 findings on 37 definitions. Of the 10 Model and Transform steps outside "
+        "every Condition, the Model steps only create models, the transforms of the "
+        "model-monitor example and the dynamic framework feed quality checks, and the "
+        "inference pipelines serve a model a Lambda looked up or one named outside the "
+        "pipeline."
+    ),
+)
+def ungated_model_serving(context: CheckContext) -> Iterator[Violation]:
+    """Product transforms and deploying Lambdas outside every Condition that serve a model
+    a Training or Tuning step of the pipeline produced."""
+    # MATCH (s:Step) WHERE s.step_type IN ['Transform', 'Lambda']
+    #   AND NOT EXISTS { ()-[:IF_TRUE|IF_FALSE]->(s) } AND no step reads s's outputs
+    # served models as in L325, produced by a Training or Tuning step
+    graph = context.graph
+    for step in gated_steps(graph):
+        if step.get("step_type") not in ("Transform", "Lambda") or enclosing_branches(graph, step):
+            continue
+        if step.get("step_type") == "Transform" and _read_by_pipeline(graph, step):
+            continue
+        trained = [
+            i
+            for i in model_inputs(graph, step)
+            if any(p.get("step_type") in TRAINING for p in graph.into(i.model, Rel.PRODUCES))
+        ]
+        served = dict(sorted((i.model.key, i.model) for i in trained))
+        if served and not served.keys() & _ungated_registered(graph, step.get("pipeline")):
+            args = {"step": step.get("name"), "served": model_args(graph, served)}
+            yield violation("L326", step, args, trained[0].pointer)
+
+
+def _ungated_registered(graph: LineageGraph, pipeline: str) -> set[str]:
+    """The models that registrations of the pipeline without a metric gate (L310) register."""
+    return {
+        edge.target.key
+        for step in steps_of_type(graph, *PUBLISHING)
+        if step.get("pipeline") == pipeline and not is_gated(graph, step)
+        for edge in consumed(graph, step, "model")
+    }
