@@ -196,3 +196,18 @@ def test_a_transform_that_feeds_a_check_is_an_evaluation(tmp_path: Path) -> None
 def test_a_pipeline_without_any_gate_is_the_registration_finding() -> None:
     ungated = REPO / "tests/fixtures/sdk/ungated_registration.json"
     assert rule_findings(ungated, "L326") == []
+
+
+def test_a_fallback_gate_in_the_else_branch_stays_quiet(tmp_path: Path) -> None:
+    document = abalone()
+    arguments = gate(document)
+    fallback = copy.deepcopy(document["Steps"][3])
+    fallback["Name"] = "AbaloneR2Cond"
+    fallback_condition = fallback["Arguments"]["Conditions"][0]
+    fallback_condition["Type"] = "GreaterThanOrEqualTo"
+    fallback_condition["LeftValue"]["Std:JsonGet"]["Path"] = "regression_metrics.r2.value"
+    fallback_condition["RightValue"] = 0.5
+    fallback["Arguments"]["ElseSteps"] = []
+    arguments["ElseSteps"] = [fallback]
+    arguments["IfSteps"] = []
+    assert rule_findings(write(tmp_path, document), "L327") == []

@@ -57,7 +57,8 @@ def _top_conditions(step: Node) -> list[ConditionAt]:
         " recall, r2, ndcg, map) higher. A comparison in the wrong direction (`GreaterThan` on "
         "an mse), a `Not` too many, or swapped `IfSteps`/`ElseSteps` publish exactly the models "
         "that fail the gate. Metrics of unknown nature, `Equals` and `Or` are left alone; the "
-        "ElseSteps are judged only when every condition compares a metric of known nature."
+        "ElseSteps are judged only when every condition compares a metric of known nature, "
+        "and not where a Condition nested in them gates on a metric of its own."
     ),
     recommendation=(
         "Compare so that the condition holds on a good metric (`mse <= threshold`, "
@@ -83,7 +84,11 @@ def model_on_failing_branch(node: Node, context: CheckContext) -> Iterator[Viola
     gated = {step.key for step in gated_steps(graph)}
     verdicts = [(c, passes_on_good_metric(c, reads)) for c in _top_conditions(node)]
     in_if = [s for s in branch_steps(graph, node, Rel.IF_TRUE) if s.key in gated]
-    in_else = [s for s in branch_steps(graph, node, Rel.IF_FALSE) if s.key in gated]
+    in_else = [
+        s
+        for s in branch_steps(graph, node, Rel.IF_FALSE)
+        if s.key in gated and not _regated(graph, s, node)
+    ]
     failing = [c for c, good in verdicts if good is False]
     if failing and in_if:
         names = ", ".join(repr(s.get("name")) for s in in_if)
@@ -101,6 +106,17 @@ def model_on_failing_branch(node: Node, context: CheckContext) -> Iterator[Viola
             "register or serve the model when the metric fails",
             in_else[0].get("pointer"),
         )
+
+
+def _regated(graph: LineageGraph, step: Node, outer: Node) -> bool:
+    """Whether a Condition between `outer` and `step` reads a metric of its own (a fallback
+    gate in the ElseSteps, such as a second metric that may still pass the model)."""
+    for condition, _ in enclosing_branches(graph, step):
+        if condition.key == outer.key:
+            return False
+        if metric_reads(graph, condition):
+            return True
+    return False
 
 
 @node_check(
