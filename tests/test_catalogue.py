@@ -29,6 +29,8 @@ DEFAULT_SEVERITIES = {
     "L206": "error",
     "L207": "warning",
     "L208": "warning",
+    "L327": "error",
+    "L329": "warning",
     "L401": "error",
     "L402": "warning",
     "L403": "info",

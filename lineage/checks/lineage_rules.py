@@ -144,7 +144,7 @@ def metrics_not_from_pipeline(context: CheckContext) -> Iterator[Violation]:
             yield violation("L308", step, args, value.pointer)
 
 
-def _model_args(graph: LineageGraph, models: dict[str, Node]) -> list[dict[str, Any]]:
+def model_args(graph: LineageGraph, models: dict[str, Node]) -> list[dict[str, Any]]:
     """Model artifacts as message arguments: the step that produced each, or its URI."""
     found = []
     for artifact in models.values():
@@ -155,7 +155,8 @@ def _model_args(graph: LineageGraph, models: dict[str, Node]) -> list[dict[str, 
     return found
 
 
-def _model_names(models: list[dict[str, Any]]) -> str:
+def model_names(models: list[dict[str, Any]]) -> str:
+    """Model arguments as text: `the model of 'Train'`, or its URI."""
     return ", ".join(
         f"the model of {m['step']!r}" if m["step"] else f"the model at {m['uri']!r}" for m in models
     )
@@ -184,7 +185,7 @@ def _model_names(models: list[dict[str, Any]]) -> str:
     "Steps.Train.ModelArtifacts…",
     message=lambda a: (
         f"metrics of step {a['step']!r} come from step {a['evaluator']!r}, which evaluated "
-        f"{_model_names(a['evaluated'])}, but the step registers {_model_names(a['registered'])}"
+        f"{model_names(a['evaluated'])}, but the step registers {model_names(a['registered'])}"
     ),
     review=(
         "Corpus and fixtures: 2 findings, both kept: evaluates_other_model (the challenger is "
@@ -219,8 +220,8 @@ def evaluated_model_mismatch(context: CheckContext) -> Iterator[Violation]:
                 args = {
                     "step": step.get("name"),
                     "evaluator": producer.get("name"),
-                    "evaluated": _model_args(graph, evaluated),
-                    "registered": _model_args(graph, registered),
+                    "evaluated": model_args(graph, evaluated),
+                    "registered": model_args(graph, registered),
                 }
                 yield violation("L309", step, args, pointer)
 
