@@ -238,6 +238,17 @@ def test_corpus_l102_cloudformation_example_training_without_image() -> None:
     )
 
 
+def test_l107_entrypoint_runs_a_script_no_input_delivers(tmp_path: Path) -> None:
+    doc = fixture("lambda_callback.json")
+    args(doc, 2)["ProcessingInputs"].pop()  # the code input; the SDK's entrypoint stays
+    [finding] = rule_findings(write(tmp_path, doc), "L107")
+    assert (finding.message, finding.pointer) == (
+        "Processing step 'AbaloneProcess' runs '/opt/ml/processing/input/code/preprocessing.py', "
+        "but no processing input delivers it",
+        "/Steps/2/Arguments/AppSpecification/ContainerEntrypoint",
+    )
+
+
 @pytest.mark.corpus
 def test_l107_data_wrangler_and_clarify_jobs_run_their_configuration(tmp_path: Path) -> None:
     for name in (

@@ -9,6 +9,7 @@ from lineage.checks.arguments import (
     Slot,
     arguments,
     containers,
+    describe,
     image_ref,
     image_slots,
     is_set,
@@ -210,7 +211,9 @@ def missing_model_package_group(node: Node, context: CheckContext) -> Iterator[V
         "neither, the job runs whatever the image does by default: the definition does not say "
         "which code transformed the data, so the lineage of its outputs is incomplete and a "
         "forgotten `code=` goes unnoticed. The AWS Data Wrangler and Clarify images run a "
-        "configuration input instead (`flow`, `analysis_config`), which counts as their code."
+        "configuration input instead (`flow`, `analysis_config`), which counts as their code. "
+        f"An entrypoint that runs a script from `{CODE_DIR}` while no input delivers it fails at "
+        "start: the script is not there."
     ),
     recommendation=(
         "Pass `code=` to `processor.run(...)`, or set `ContainerEntrypoint` when the image "
@@ -235,9 +238,21 @@ def processing_without_code(node: Node, context: CheckContext) -> Iterator[Viola
     app = args.at("AppSpecification")
     image = image_ref(app.get("ImageUri"))
     code_name = CONFIG_INPUTS.get(image.repository, "code") if image else "code"
-    if not any(_is_code_input(item, code_name) for item in args.items("ProcessingInputs")):
-        entrypoint = Slot(app, "ContainerEntrypoint")
-        yield from missing(node, [entrypoint], f"{code_name} input or container entrypoint")
+    if any(_is_code_input(item, code_name) for item in args.items("ProcessingInputs")):
+        return
+    entrypoint = Slot(app, "ContainerEntrypoint")
+    yield from missing(node, [entrypoint], f"{code_name} input or container entrypoint")
+    script = _script_in_code_dir(app.get("ContainerEntrypoint"))
+    if script is not None:
+        message = f"{describe(node)} runs {script!r}, but no processing input delivers it"
+        yield Violation(node, message, entrypoint.pointer)
+
+
+def _script_in_code_dir(entrypoint: object) -> str | None:
+    """The entrypoint's first argument under the code directory, if any."""
+    items = entrypoint if isinstance(entrypoint, list) else []
+    paths = (literal(item) or "" for item in items)
+    return next((path for path in paths if path.startswith(f"{CODE_DIR}/")), None)
 
 
 def _is_code_input(item: Part, name: str) -> bool:
