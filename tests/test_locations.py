@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lineage.collect.locations import Location, at_or_under, location_of
-from lineage.graph import Rel
+from lineage.graph import Kind, Rel
 from lineage.scan import collect
 from tests.builders import definition, get, processing, rule_findings, training, write
 from tests.conftest import CORPUS
@@ -105,6 +105,37 @@ def test_l322_fixed_and_per_execution_places(tmp_path: Path) -> None:
     channel["S3Uri"] = join("s3://bucket/Prep", RUN, "train")
     [never] = rule_findings(write(tmp_path, doc), "L322")
     assert never.message.endswith("a fixed place, so this execution's location is never written")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        join("s3:/", "bucket", "Prep", "train"),
+        join("s3:/", get("Parameters.Bucket"), "Prep", "train"),
+        get("Parameters.TrainPrefix"),
+    ],
+)
+def test_a_literal_read_of_a_joined_output_is_of_that_output(tmp_path: Path, written: Any) -> None:
+    doc = prep_and_train("s3://bucket/Prep/train/part-0.csv", DependsOn=["Prep"])
+    doc["Parameters"] = [
+        {"Name": "Bucket", "Type": "String", "DefaultValue": "bucket"},
+        {"Name": "TrainPrefix", "Type": "String", "DefaultValue": "s3://bucket/Prep/train"},
+    ]
+    doc["Steps"][0]["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"] = (
+        written
+    )
+    path = write(tmp_path, doc)
+    assert [f.code for f in rule_findings(path, "L313")] == []
+    graph = collect([str(path)]).graph
+    assert graph.node(Kind.ARTIFACT, "pipeline/Prep/outputs/train").get("uri") == (
+        "s3://bucket/Prep/train"
+    )
+
+
+def test_only_locations_known_before_the_run_are_resolved() -> None:
+    assert Location("s3://${bucket}/a/b").resolved
+    assert not Location("s3://b/{Execution.ExecutionId}/a").resolved
+    assert not Location("s3://b/{Parameters.Empty}").resolved
 
 
 def test_l314_quiet_for_steps_that_publish_reports(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
                     out_ptr,
                     artifact_kind="dataset",
                     name=name,
-                    uri=_literal(uri),
+                    uri=_known_uri(builder, uri),
                     location=_location(builder, uri),
                     position=index,
                 )
@@ -150,7 +150,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
             args_ptr,
             artifact_kind="model",
             name="model",
-            uri=_literal(out_path),
+            uri=_known_uri(builder, out_path),
             location=_location(builder, out_path),
         )
     if step_type == "Transform":
@@ -162,7 +162,7 @@ def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
             f"{args_ptr}/TransformOutput",
             artifact_kind="dataset",
             name="transform",
-            uri=_literal(out_path),
+            uri=_known_uri(builder, out_path),
             location=_location(builder, out_path),
         )
 
@@ -264,6 +264,13 @@ def _located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location
         return found
 
     return builder.graph.memo(("located outputs", builder.pipeline.key), compute)
+
+
+def _known_uri(builder: PipelineBuilder, value: Any) -> str | None:
+    """The URI an output names before the run: a literal, or a Join or parameter default whose
+    every part is known, so that literal reads of it match however it is written."""
+    found = location_of(value, _default(builder))
+    return found.text if found is not None and found.resolved else _literal(value)
 
 
 def _location(builder: PipelineBuilder, value: Any) -> str | None:

@@ -20,6 +20,8 @@ EXECUTION_SCOPED = frozenset(
     {"ExecutionId", "PipelineExecutionId", "PipelineExecutionArn", "StartDateTime"}
 )
 _TEMPLATE = re.compile(r"\$\{[^{}]*\}")
+# A part known only at run time: a parameter without a default or an execution variable.
+_SYMBOL = re.compile(r"(?<!\$)\{[A-Za-z]+\.")
 _RUN_SCOPED = re.compile(r"\{Execution\.(" + "|".join(sorted(EXECUTION_SCOPED)) + r")\}")
 
 # The default of a parameter by name, when the definition declares one.
@@ -36,6 +38,11 @@ class Location:
     def execution_scoped(self) -> bool:
         """Whether the location differs in every execution (it holds an execution id or time)."""
         return _RUN_SCOPED.search(self.text) is not None
+
+    @property
+    def resolved(self) -> bool:
+        """Whether every part is known before the run (literals, templates, parameter defaults)."""
+        return _SYMBOL.search(self.text) is None
 
     def segments(self) -> tuple[str, ...]:
         """The bucket and key segments, without empty ones (`s3://b/a//c/` gives b, a, c)."""
