@@ -1,7 +1,8 @@
 """Pytest plugin: a real Neo4j server for the session, started like `lineage db start`.
 
-`neo4j_uri` starts a server on a free port with its own temporary data directory and stops
-it at the end of the session. A server that cannot start FAILS the tests that need it.
+`neo4j_uri` starts a server on a free port (Neo4j Browser on another) with its own temporary
+data directory and stops it at the end of the session. A server that cannot start FAILS the
+tests that need it.
 Environment:
 * `LINEAGE_SKIP_NEO4J=1` skips those tests instead (an explicit opt-out);
 * `NEO4J_URI`, if set, names a server these tests did not start: they refuse it, since they
@@ -78,7 +79,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInf
 def _start_or_explain(data_dir: Path) -> ServerInfo | str:
     """Start the session's server, or say why it could not start."""
     try:
-        return start_server(port=free_port(), data_dir=data_dir)
+        return start_server(port=free_port(), data_dir=data_dir, http_port=free_port())
     except Neo4jUnavailable as exc:
         detail = f"\n{exc.detail}" if exc.detail else ""
         return (
