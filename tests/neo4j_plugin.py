@@ -22,6 +22,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 
 from lineage.db import Neo4jUnavailable, ServerInfo, free_port, start_server, stop_server
+from lineage.db.server import DATA_ENV
 
 SKIP_ENV = "LINEAGE_SKIP_NEO4J"
 EXTERNAL_ENV = "LINEAGE_TEST_USE_EXTERNAL_NEO4J"
@@ -53,6 +54,15 @@ def plan_neo4j(env: Mapping[str, str]) -> Neo4jPlan:
             uri,
         )
     return Neo4jPlan("start", "no NEO4J_URI: the tests start their own server")
+
+
+@pytest.fixture(autouse=True)
+def no_local_neo4j(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Point the default data directory of `lineage db` at an empty one, so that no test finds
+    a server the developer started; a test that wants one sets LINEAGE_NEO4J_DATA itself."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path_factory.getbasetemp() / "no-local-neo4j"))
 
 
 @pytest.fixture(scope="session")
