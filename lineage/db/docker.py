@@ -44,7 +44,7 @@ def run_args(data_dir: Path, port: int, heap: str, http_port: int | None = None)
         args += ["--user", f"{os.getuid()}:{os.getgid()}"]
     if http_port is not None:
         args += ["-p", f"127.0.0.1:{http_port}:7474"]
-    for key, value in java.http_settings(7474 if http_port is not None else None).items():
+    for key, value in java.http_settings(7474 if http_port is not None else None, port).items():
         if key.endswith("_address"):  # the container listens on all of its own interfaces
             continue
         args += ["-e", f"NEO4J_{key.replace('_', '__').replace('.', '_')}={value}"]
