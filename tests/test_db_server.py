@@ -22,7 +22,7 @@ from lineage.db import (
 from lineage.db import docker as docker_route
 from lineage.db import server as server_module
 from lineage.db.base import BROWSER_VERSION, headline, parse_heap
-from lineage.db.java import parse_java_major, write_config
+from lineage.db.java import http_settings, parse_java_major, write_config
 from lineage.db.maven import CLASSPATH_ID, ensure_classpath
 from lineage.db.server import STATE_FILE, choose_method
 from tests.neo4j_plugin import EXTERNAL_ENV, SKIP_ENV, URI_ENV, plan_neo4j
@@ -266,6 +266,15 @@ def test_docker_publishes_an_offline_browser_on_loopback(tmp_path: Path) -> None
     assert "NEO4J_server_http_enabled=true" in args
     assert "NEO4J_client_allow__telemetry=false" in args
     assert "NEO4J_server_bolt_advertised__address=127.0.0.1:7999" in args
+
+
+def test_compose_serves_the_browser_as_db_start_does() -> None:
+    compose = (REPO / "docker" / "compose.yml").read_text(encoding="utf-8")
+    for key, value in http_settings(7474, 7687).items():
+        if not key.endswith("_address"):
+            env = "NEO4J_" + key.replace("_", "__").replace(".", "_")
+            assert f'{env}: "{value}"' in compose
+    assert '"127.0.0.1:7474:7474"' in compose
 
 
 def test_java_config_serves_an_offline_browser_on_loopback(tmp_path: Path) -> None:
