@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lineage.audit import Audit, AuditError, bind, list_audits, load_audit, parse_params
+from lineage.audit_browser import browser_script
 from lineage.cli_support import fail, prompt_password
 
 
@@ -49,6 +50,14 @@ def audit_command(
     output_format: Annotated[
         AuditFormat, typer.Option("--format", "-f", help="Output format.")
     ] = AuditFormat.TABLE,
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser",
+            help="Print the audit for Neo4j Browser (its :param lines, then the query) "
+            "instead of running it.",
+        ),
+    ] = False,
 ) -> None:
     """Run a saved audit query (cypher/audits/) against Neo4j, or list them."""
     from neo4j.exceptions import DriverError, Neo4jError
@@ -62,6 +71,9 @@ def audit_command(
             return
         audit = load_audit(name)
         bound = bind(audit, parse_params(param or []))
+        if browser:
+            sys.stdout.write(browser_script(audit, bound))
+            return
         target = Neo4jTarget.resolve(neo4j, prompt=prompt_password)
         with target.open() as driver:
             columns, rows = execute(driver, target.database, audit, bound)

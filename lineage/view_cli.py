@@ -34,13 +34,15 @@ OutputOption = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
 ]
 DepthOption = Annotated[int | None, typer.Option(min=1, help="At most this many hops.")]
+AUTO_NEO4J = "auto"
+"""The `--from-neo4j` value that means NEO4J_URI, else the local server of `lineage db`."""
 Neo4jOption = Annotated[
     str | None,
     typer.Option(
         "--from-neo4j",
         help="Read the graph and findings from this Neo4j (bolt:// or neo4j://) instead of "
-        "scanning sources; credentials from NEO4J_USERNAME/NEO4J_PASSWORD, database from "
-        "NEO4J_DATABASE.",
+        f"scanning sources; `{AUTO_NEO4J}`: NEO4J_URI, else the server `lineage db start` "
+        "runs. Credentials from NEO4J_USERNAME/NEO4J_PASSWORD, database from NEO4J_DATABASE.",
     ),
 ]
 ConfigOption = Annotated[
@@ -103,7 +105,7 @@ def _from_neo4j(uri: str, query: str | None) -> ScanResult:
     from lineage.view.neo4j_graph import read_graph, read_query
 
     try:
-        target = Neo4jTarget.resolve(uri, prompt=prompt_password)
+        target = Neo4jTarget.resolve(None if uri == AUTO_NEO4J else uri, prompt=prompt_password)
         with target.open() as driver:
             if query is None:
                 graph, findings = read_graph(driver, target.database)

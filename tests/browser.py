@@ -52,8 +52,9 @@ def require_browser(binary: Path, name: str) -> None:
 
 
 @contextmanager
-def chromium(user_data_dir: Path) -> Iterator[BrowserContext]:
-    """A fresh headless Chromium profile, offline; fails (or skips, see above) without one."""
+def chromium(user_data_dir: Path, *, offline: bool = True) -> Iterator[BrowserContext]:
+    """A fresh headless Chromium profile, offline unless told; fails (or skips, see above)
+    without one."""
     require_browser(CHROMIUM, "Chromium")
     try:
         from playwright.sync_api import sync_playwright
@@ -66,7 +67,7 @@ def chromium(user_data_dir: Path) -> Iterator[BrowserContext]:
             headless=True,
             args=FLAGS,
             viewport=VIEWPORT,
-            offline=True,
+            offline=offline,
         )
         try:
             yield context

@@ -1,7 +1,8 @@
 """Pytest plugin: a real Neo4j server for the session, started like `lineage db start`.
 
-`neo4j_uri` starts a server on a free port with its own temporary data directory and stops
-it at the end of the session. A server that cannot start FAILS the tests that need it.
+`neo4j_uri` starts a server on a free port (Neo4j Browser on another) with its own temporary
+data directory and stops it at the end of the session. A server that cannot start FAILS the
+tests that need it.
 Environment:
 * `LINEAGE_SKIP_NEO4J=1` skips those tests instead (an explicit opt-out);
 * `NEO4J_URI`, if set, names a server these tests did not start: they refuse it, since they
@@ -21,6 +22,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 
 from lineage.db import Neo4jUnavailable, ServerInfo, free_port, start_server, stop_server
+from lineage.db.server import DATA_ENV
 
 SKIP_ENV = "LINEAGE_SKIP_NEO4J"
 EXTERNAL_ENV = "LINEAGE_TEST_USE_EXTERNAL_NEO4J"
@@ -54,6 +56,15 @@ def plan_neo4j(env: Mapping[str, str]) -> Neo4jPlan:
     return Neo4jPlan("start", "no NEO4J_URI: the tests start their own server")
 
 
+@pytest.fixture(autouse=True)
+def no_local_neo4j(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Point the default data directory of `lineage db` at an empty one, so that no test finds
+    a server the developer started; a test that wants one sets LINEAGE_NEO4J_DATA itself."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path_factory.getbasetemp() / "no-local-neo4j"))
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInfo | None]:
     """The server started for this session; None when an external one was opted into."""
@@ -78,7 +89,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerInf
 def _start_or_explain(data_dir: Path) -> ServerInfo | str:
     """Start the session's server, or say why it could not start."""
     try:
-        return start_server(port=free_port(), data_dir=data_dir)
+        return start_server(port=free_port(), data_dir=data_dir, http_port=free_port())
     except Neo4jUnavailable as exc:
         detail = f"\n{exc.detail}" if exc.detail else ""
         return (

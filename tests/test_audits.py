@@ -26,6 +26,8 @@ from lineage.audit_run import run_audit
 from lineage.backends.neo4j_connect import Neo4jTarget
 from lineage.backends.neo4j_load import Neo4jLoader
 from lineage.config import Settings
+from lineage.db import ServerInfo
+from lineage.db.server import DATA_ENV
 from lineage.graph import Kind, LineageGraph, Rel
 from lineage.scan import scan
 from tests.builders import (
@@ -793,3 +795,20 @@ def test_cli_table_of_an_empty_result(driver: Driver, neo4j_uri: str) -> None:
     result = runner.invoke(app(), args)
     assert result.exit_code == 0
     assert "0 rows" in result.stdout
+
+
+def test_cli_finds_the_server_lineage_db_started(
+    driver: Driver, neo4j_server: ServerInfo | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if neo4j_server is None:
+        pytest.skip("an external Neo4j is in use: no local server to find")
+    monkeypatch.setenv(DATA_ENV, str(neo4j_server.data_dir))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    found = runner.invoke(app(), ["audit", "dangling-references", "-p", "pipeline=pipeline"])
+    assert found.exit_code == 0, found.stderr
+    assert "0 rows" in found.stdout
+    elsewhere = runner.invoke(
+        app(), ["audit", "pipeline-parameters"], env={"NEO4J_URI": "bolt://127.0.0.1:1"}
+    )
+    assert elsewhere.exit_code == 2
+    assert "cannot reach Neo4j at bolt://127.0.0.1:1" in elsewhere.stderr

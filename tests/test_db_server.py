@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 from neo4j import Driver, GraphDatabase
@@ -20,9 +21,9 @@ from lineage.db import (
 )
 from lineage.db import docker as docker_route
 from lineage.db import server as server_module
-from lineage.db.base import headline, parse_heap
-from lineage.db.java import parse_java_major
-from lineage.db.maven import ensure_classpath
+from lineage.db.base import BROWSER_VERSION, headline, parse_heap
+from lineage.db.java import http_settings, parse_java_major, write_config
+from lineage.db.maven import CLASSPATH_ID, ensure_classpath
 from lineage.db.server import STATE_FILE, choose_method
 from tests.neo4j_plugin import EXTERNAL_ENV, SKIP_ENV, URI_ENV, plan_neo4j
 
@@ -74,14 +75,21 @@ def test_cli_start_status_stop_round_trip(neo4j_server: ServerInfo | None, tmp_p
     if neo4j_server is None:
         pytest.skip("an external Neo4j is in use: not starting local servers")
     data = tmp_path / "db"
-    port = free_port()
+    port, http = free_port(), str(free_port())
 
-    started = run_db("start", "--port", str(port), "--data", str(data), "--heap", "384M")
+    started = run_db(
+        "start", "--port", str(port), "--http-port", http, "--data", str(data), "--heap", "384M"
+    )
     try:
         assert started.returncode == 0, started.stderr
         uri = f"bolt://127.0.0.1:{port}"
+        browser = f"http://127.0.0.1:{http}/browser/"
         assert started.stdout.strip() == uri
         assert "authentication DISABLED" in started.stderr
+        assert f"Bolt:    {uri}\n" in started.stderr
+        assert f"Browser: {browser}  (Connect URL {uri}" in started.stderr
+        with urlopen(browser, timeout=10) as page:
+            assert b"Neo4j Browser" in page.read()
 
         # `start` has returned: the detached server must still answer.
         with GraphDatabase.driver(uri, auth=None) as driver:
@@ -93,12 +101,15 @@ def test_cli_start_status_stop_round_trip(neo4j_server: ServerInfo | None, tmp_p
             assert records[0]["edition"] == "community"
             assert max_heap(driver) == 384 * 2**20
 
-        again = run_db("start", "--port", str(port), "--data", str(data))
+        again = run_db("start", "--port", str(port), "--http-port", http, "--data", str(data))
         assert (again.returncode, again.stdout.strip()) == (0, uri)
+        other = run_db("start", "--port", str(port), "--no-http", "--data", str(data))
+        assert other.returncode == 2
+        assert "already runs at" in other.stderr
 
         status = run_db("status", "--data", str(data))
         assert status.returncode == 0, status.stderr
-        assert status.stdout.startswith(f"running {uri} ")
+        assert status.stdout.startswith(f"running {uri} browser={browser} ")
 
         stopped = run_db("stop", "--data", str(data))
         assert (stopped.returncode, stopped.stdout.strip()) == (0, "stopped")
@@ -244,8 +255,36 @@ def test_docker_run_is_loopback_only_and_auth_less(tmp_path: Path) -> None:
     assert "NEO4J_server_memory_heap_max__size=2g" in args
     assert args[args.index("-p") + 1] == "127.0.0.1:7999:7687"
     assert "NEO4J_AUTH=none" in args
+    assert "NEO4J_server_http_enabled=false" in args
     assert f"{tmp_path / 'data'}:/data" in args
     assert args[-1] == f"neo4j:{NEO4J_VERSION}-community"
+
+
+def test_docker_publishes_an_offline_browser_on_loopback(tmp_path: Path) -> None:
+    args = docker_route.run_args(tmp_path, 7999, "2g", http_port=7475)
+    assert "127.0.0.1:7475:7474" in args
+    assert "NEO4J_server_http_enabled=true" in args
+    assert "NEO4J_client_allow__telemetry=false" in args
+    assert "NEO4J_server_bolt_advertised__address=127.0.0.1:7999" in args
+
+
+def test_compose_serves_the_browser_as_db_start_does() -> None:
+    compose = (REPO / "docker" / "compose.yml").read_text(encoding="utf-8")
+    for key, value in http_settings(7474, 7687).items():
+        if not key.endswith("_address"):
+            env = "NEO4J_" + key.replace("_", "__").replace(".", "_")
+            assert f'{env}: "{value}"' in compose
+    assert '"127.0.0.1:7474:7474"' in compose
+
+
+def test_java_config_serves_an_offline_browser_on_loopback(tmp_path: Path) -> None:
+    conf = write_config(tmp_path, 7999, tmp_path / "lib", http_port=7475)
+    text = (conf / "neo4j.conf").read_text(encoding="utf-8")
+    assert "server.http.listen_address=127.0.0.1:7475\n" in text
+    assert "client.allow_telemetry=false\n" in text
+    assert "dbms.usage_report.enabled=false\n" in text
+    off = (write_config(tmp_path, 7999, tmp_path / "lib") / "neo4j.conf").read_text("utf-8")
+    assert "server.http.enabled=false\n" in off
 
 
 def test_pinned_version_agrees_everywhere() -> None:
@@ -253,6 +292,9 @@ def test_pinned_version_agrees_everywhere() -> None:
     pinned = re.search(r"<neo4j.version>([^<]+)</neo4j.version>", pom)
     assert pinned is not None
     assert pinned[1] == NEO4J_VERSION
+    browser = re.search(r"<neo4j.browser.version>([^<]+)</neo4j.browser.version>", pom)
+    assert browser is not None
+    assert browser[1] == BROWSER_VERSION
     compose = (REPO / "docker" / "compose.yml").read_text(encoding="utf-8")
     assert f"image: neo4j:{NEO4J_VERSION}-community" in compose
     assert 'NEO4J_AUTH: "neo4j/${NEO4J_PASSWORD:?' in compose
@@ -265,7 +307,7 @@ def test_a_server_that_dies_at_startup_is_reported(
         pytest.skip("an external Neo4j is in use: not starting local servers")
     empty = tmp_path / "home" / "lib"  # "complete" but without a single jar
     empty.mkdir(parents=True)
-    (empty / ".complete").write_text(NEO4J_VERSION, encoding="utf-8")
+    (empty / ".complete").write_text(CLASSPATH_ID, encoding="utf-8")
     monkeypatch.setenv("LINEAGE_NEO4J_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(server_module, "choose_method", lambda: "java")
     data = tmp_path / "db"

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from lineage.backends.neo4j_load import Neo4jLoader
 from lineage.cli import app
 from lineage.config import Settings
+from lineage.db import ServerInfo
+from lineage.db.server import DATA_ENV
 from lineage.scan import ScanResult, scan
 from lineage.view.neo4j_graph import read_graph, read_query
 from tests.conftest import EXAMPLE, SDK_FIXTURES
@@ -135,3 +137,37 @@ def test_a_secret_stays_out_of_a_view_from_neo4j(neo4j_driver: Driver, neo4j_uri
     assert "L206" in page
     assert SECRET not in page
     assert "AKIAIOSFODNN7EXAMPLE" not in page
+
+
+@pytest.fixture
+def local_server(neo4j_server: ServerInfo | None, monkeypatch: pytest.MonkeyPatch) -> ServerInfo:
+    """The session's server as the one `lineage db start` runs, with NEO4J_URI unset."""
+    if neo4j_server is None:
+        pytest.skip("an external Neo4j is in use: no local server to find")
+    monkeypatch.setenv(DATA_ENV, str(neo4j_server.data_dir))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    return neo4j_server
+
+
+def test_trace_and_view_find_the_local_server(
+    local_server: ServerInfo, loaded: ScanResult, tmp_path: Path
+) -> None:
+    traced = runner.invoke(app, ["trace", PACKAGE, "--up", "--from-neo4j", "auto", "-f", "json"])
+    assert traced.exit_code == 0, traced.stderr
+    assert json.loads(traced.stdout)["starts"][0]["findings"] == ["L404"]
+    out = tmp_path / "view.html"
+    viewed = runner.invoke(app, ["view", "--from-neo4j", "auto", "-o", str(out)])
+    assert viewed.exit_code == 0, viewed.stderr
+    assert embedded_data(out.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_an_explicit_neo4j_wins_over_the_local_server(
+    local_server: ServerInfo, loaded: ScanResult, how: str
+) -> None:
+    elsewhere = "bolt://127.0.0.1:9"
+    source = elsewhere if how == "option" else "auto"
+    env = {"NEO4J_URI": elsewhere} if how == "environment" else {}
+    result = runner.invoke(app, ["trace", PACKAGE, "--up", "--from-neo4j", source], env=env)
+    assert result.exit_code == 2
+    assert f"cannot reach Neo4j at {elsewhere}" in result.stderr

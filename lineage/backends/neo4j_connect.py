@@ -50,11 +50,13 @@ class Neo4jTarget:
         env: Mapping[str, str] = os.environ,
         prompt: Callable[[str], str] | None = None,
     ) -> Neo4jTarget:
-        """Fill the gaps from NEO4J_* variables; ask for a password a username needs."""
-        final_uri = uri or env.get("NEO4J_URI")
+        """Fill the gaps from NEO4J_* variables, else the server `lineage db start` runs; ask
+        for a password a username needs."""
+        final_uri = uri or env.get("NEO4J_URI") or _local_server_uri()
         if not final_uri:
             raise Neo4jConnectionError(
-                "no Neo4j URI: pass --neo4j bolt://host:7687 or set NEO4J_URI"
+                "no Neo4j URI: pass --neo4j bolt://host:7687, set NEO4J_URI, or start a local "
+                "server with `lineage db start`"
             )
         username = env.get("NEO4J_USERNAME") or None
         password = env.get("NEO4J_PASSWORD") or None
@@ -114,3 +116,11 @@ class Neo4jTarget:
                 f"cannot reach Neo4j at {self.where}: {self.told(exc)}"
             ) from None
         return driver
+
+
+def _local_server_uri() -> str | None:
+    """The Bolt URI of the server `lineage db start` runs in its default data directory."""
+    from lineage.db import server_status  # imported here: only needed without a URI
+
+    info = server_status()
+    return None if info is None else info.uri

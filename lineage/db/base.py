@@ -10,6 +10,13 @@ from typing import Literal
 NEO4J_VERSION = "5.26.30"
 """The Neo4j release used by both routes: the Maven jars and the Docker image tag."""
 
+BROWSER_VERSION = "5.24.0"
+"""The Neo4j Browser jar (`org.neo4j.client:neo4j-browser`) the Java route serves over HTTP:
+the newest 5.x on Maven Central (the Docker image bundles its own)."""
+
+DEFAULT_HTTP_PORT = 7474
+"""The HTTP port (Neo4j Browser) of `lineage db start` unless `--http-port` or `--no-http`."""
+
 DEFAULT_HEAP = "512m"
 """The server's Java heap unless `--heap` says otherwise: enough for the test suite."""
 
@@ -27,6 +34,14 @@ class ServerInfo:
     data_dir: Path
     pid: int | None
     method: Method
+    http_port: int | None = None
+
+    @property
+    def browser_url(self) -> str | None:
+        """The address of Neo4j Browser on this server; None when it serves no HTTP."""
+        if self.http_port is None:
+            return None
+        return f"http://127.0.0.1:{self.http_port}/browser/"
 
 
 class Neo4jUnavailable(Exception):  # noqa: N818 (the name is part of the API)

@@ -8,8 +8,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from lineage.db.base import DEFAULT_HEAP, NEO4J_VERSION, Neo4jUnavailable, parse_heap
-from lineage.db.server import default_data_dir, server_status, start_server, stop_server
+from lineage.db.base import (
+    DEFAULT_HEAP,
+    DEFAULT_HTTP_PORT,
+    NEO4J_VERSION,
+    Neo4jUnavailable,
+    ServerInfo,
+    parse_heap,
+)
+from lineage.db.server import DATA_ENV, server_status, start_server, stop_server
 
 EXIT_NOT_RUNNING = 1
 EXIT_ERROR = 2
@@ -25,7 +32,8 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         file_okay=False,
-        help=f"Data directory of the server [default: {default_data_dir()}].",
+        help=f"Data directory of the server [default: ${DATA_ENV}, else "
+        "~/.local/share/lineage/neo4j].",
         show_default=False,
     ),
 ]
@@ -47,6 +55,15 @@ def start(
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="Bolt port on 127.0.0.1.")
     ] = 7687,
+    http_port: Annotated[
+        int,
+        typer.Option(
+            "--http-port", min=1, max=65535, help="HTTP port of Neo4j Browser on 127.0.0.1."
+        ),
+    ] = DEFAULT_HTTP_PORT,
+    no_http: Annotated[
+        bool, typer.Option("--no-http", help="Serve no HTTP (no Neo4j Browser).")
+    ] = False,
     data: DataOption = None,
     heap: Annotated[
         str,
@@ -56,17 +73,37 @@ def start(
         ),
     ] = DEFAULT_HEAP,
 ) -> None:
-    """Start the server (or find it running) and print its bolt URI on stdout."""
+    """Start the server (or find it running) and print its bolt URI on stdout; the addresses of
+    Bolt and Neo4j Browser go to stderr."""
     try:
-        info = start_server(port=port, data_dir=data, heap=parse_heap(heap), notify=_note)
+        info = start_server(
+            port=port,
+            data_dir=data,
+            http_port=None if no_http else http_port,
+            heap=parse_heap(heap),
+            notify=_note,
+        )
     except (Neo4jUnavailable, OSError) as exc:
         _fail(str(exc))
-    pid = f", pid {info.pid}" if info.pid is not None else ""
-    _note(
-        f"Neo4j {NEO4J_VERSION} ({info.method}{pid}) listens on {info.uri} with authentication "
-        f"DISABLED, bound to 127.0.0.1 only; data in {info.data_dir}"
-    )
+    sys.stderr.write(describe(info))
     sys.stdout.write(info.uri + "\n")
+
+
+def describe(info: ServerInfo) -> str:
+    """The lines `db start` prints to stderr: what runs, where Bolt and the Browser are."""
+    pid = f", pid {info.pid}" if info.pid is not None else ""
+    browser = (
+        f"{info.browser_url}  (Connect URL {info.uri}, authentication: none)"
+        if info.browser_url
+        else "off (--no-http)"
+    )
+    return (
+        f"lineage db: Neo4j {NEO4J_VERSION} ({info.method}{pid}) is ready, bound to 127.0.0.1 "
+        "only, authentication DISABLED\n"
+        f"  Bolt:    {info.uri}\n"
+        f"  Browser: {browser}\n"
+        f"  Data:    {info.data_dir}\n"
+    )
 
 
 @db_app.command()
@@ -90,4 +127,7 @@ def status(data: DataOption = None) -> None:
         sys.stdout.write("not running\n")
         raise typer.Exit(EXIT_NOT_RUNNING)
     pid = f" pid={info.pid}" if info.pid is not None else ""
-    sys.stdout.write(f"running {info.uri} method={info.method}{pid} data={info.data_dir}\n")
+    browser = f" browser={info.browser_url}" if info.browser_url else ""
+    sys.stdout.write(
+        f"running {info.uri}{browser} method={info.method}{pid} data={info.data_dir}\n"
+    )

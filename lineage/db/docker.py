@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from lineage.db import java
 from lineage.db.base import NEO4J_VERSION, Neo4jUnavailable, tail
 
 IMAGE = f"neo4j:{NEO4J_VERSION}-community"
@@ -35,22 +36,29 @@ def container_name(data_dir: Path) -> str:
     return f"lineage-neo4j-{digest}"
 
 
-def run_args(data_dir: Path, port: int, heap: str) -> list[str]:
-    """Return the `docker run` arguments for a loopback-only, auth-less dev server."""
+def run_args(data_dir: Path, port: int, heap: str, http_port: int | None = None) -> list[str]:
+    """Return the `docker run` arguments for a loopback-only, auth-less dev server (with Neo4j
+    Browser published on 127.0.0.1:`http_port` unless None)."""
     args = ["run", "-d", "--name", container_name(data_dir)]
     if hasattr(os, "getuid"):  # keep the files in the data dir owned by the caller
         args += ["--user", f"{os.getuid()}:{os.getgid()}"]
+    if http_port is not None:
+        args += ["-p", f"127.0.0.1:{http_port}:7474"]
+    for key, value in java.http_settings(7474 if http_port is not None else None, port).items():
+        if key.endswith("_address"):  # the container listens on all of its own interfaces
+            continue
+        args += ["-e", f"NEO4J_{key.replace('_', '__').replace('.', '_')}={value}"]
     args += [
         "-p",
         f"127.0.0.1:{port}:7687",
+        "-e",
+        f"NEO4J_server_bolt_advertised__address=127.0.0.1:{port}",  # what the Browser dials
         "-v",
         f"{data_dir / 'data'}:/data",
         "-v",
         f"{data_dir / 'logs'}:/logs",
         "-e",
         "NEO4J_AUTH=none",
-        "-e",
-        "NEO4J_server_http_enabled=false",
         "-e",
         "NEO4J_dbms_usage__report_enabled=false",
         "-e",
@@ -64,12 +72,13 @@ def run_args(data_dir: Path, port: int, heap: str) -> list[str]:
     return args
 
 
-def start(data_dir: Path, port: int, heap: str) -> None:
+def start(data_dir: Path, port: int, heap: str, http_port: int | None) -> None:
     """Start the container (replacing a stopped one of the same name)."""
     for sub in ("data", "logs"):
         (data_dir / sub).mkdir(parents=True, exist_ok=True)
     _docker("rm", "-f", container_name(data_dir), check=False)
-    _docker(*run_args(data_dir, port, heap), timeout=PULL_TIMEOUT)  # the first run pulls the image
+    # The first run pulls the image.
+    _docker(*run_args(data_dir, port, heap, http_port), timeout=PULL_TIMEOUT)
 
 
 def running(data_dir: Path) -> bool:

@@ -59,8 +59,43 @@ def parse_java_major(text: str) -> int:
     return int(match.group(2) or 0) if first == 1 else first
 
 
-def write_config(data_dir: Path, port: int, lib: Path) -> Path:
-    """Write `<data_dir>/conf/neo4j.conf` for a loopback-only dev server; return the conf dir."""
+def http_settings(http_port: int | None, bolt_port: int) -> dict[str, str]:
+    """The settings of the HTTP connector: Neo4j Browser on 127.0.0.1:`http_port`, offline;
+    off when `http_port` is None."""
+    if http_port is None:
+        return {"server.http.enabled": "false"}
+    return {
+        "server.http.enabled": "true",
+        "server.http.listen_address": f"127.0.0.1:{http_port}",
+        "server.http.advertised_address": f"127.0.0.1:{http_port}",
+        "server.http_enabled_modules": "BROWSER",
+        # An offline tool: the Browser sends no usage statistics nor crash reports, fetches
+        # remote content (guides, `:play URL`) from this machine only, and its page may load
+        # and reach nothing but this server (the default policy allows analytics, fonts, any
+        # host).
+        "client.allow_telemetry": "false",
+        "browser.remote_content_hostname_whitelist": "localhost,127.0.0.1",
+        "dbms.security.http_static_content_security_policy_header": browser_policy(bolt_port),
+    }
+
+
+def browser_policy(bolt_port: int) -> str:
+    """The Content-Security-Policy of the Browser's page: its own files, and Bolt on loopback."""
+    bolt = " ".join(
+        f"{scheme}://{host}:{bolt_port}"
+        for scheme in ("ws", "http")
+        for host in ("127.0.0.1", "localhost")
+    )
+    return (
+        "default-src 'self'; script-src 'self'; img-src 'self' data:; "
+        "style-src 'self' 'unsafe-inline'; font-src 'self'; base-uri 'none'; "
+        f"object-src 'none'; frame-ancestors 'none'; connect-src 'self' {bolt}"
+    )
+
+
+def write_config(data_dir: Path, port: int, lib: Path, http_port: int | None = None) -> Path:
+    """Write `<data_dir>/conf/neo4j.conf` for a loopback-only dev server (with Neo4j Browser on
+    `http_port` unless None); return the conf dir."""
     conf = data_dir / "conf"
     conf.mkdir(parents=True, exist_ok=True)
     dirs = {
@@ -77,7 +112,7 @@ def write_config(data_dir: Path, port: int, lib: Path) -> Path:
         "server.bolt.enabled": "true",
         "server.bolt.listen_address": f"127.0.0.1:{port}",
         "server.bolt.advertised_address": f"127.0.0.1:{port}",
-        "server.http.enabled": "false",
+        **http_settings(http_port, port),
         "server.https.enabled": "false",
         "dbms.security.auth_enabled": "false",
         "dbms.usage_report.enabled": "false",
@@ -96,10 +131,12 @@ def write_config(data_dir: Path, port: int, lib: Path) -> Path:
     return conf
 
 
-def launch(java: str, lib: Path, data_dir: Path, port: int, heap: str) -> subprocess.Popen[bytes]:
-    """Start the server detached from this process's session with a Java heap of `heap`;
-    output goes to logs/console.log."""
-    conf = write_config(data_dir, port, lib)
+def launch(
+    java: str, lib: Path, data_dir: Path, port: int, heap: str, http_port: int | None
+) -> subprocess.Popen[bytes]:
+    """Start the server detached from this process's session with a Java heap of `heap` (and
+    Neo4j Browser on `http_port` unless None); output goes to logs/console.log."""
+    conf = write_config(data_dir, port, lib, http_port)
     logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     cmd = [

@@ -11,28 +11,32 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from lineage.db.base import NEO4J_VERSION, Neo4jUnavailable, headline, tail
+from lineage.db.base import BROWSER_VERSION, NEO4J_VERSION, Neo4jUnavailable, headline, tail
 
 HOME_ENV = "LINEAGE_NEO4J_HOME"
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 MAVEN_TIMEOUT = 1800.0
 _COMPLETE = ".complete"
+CLASSPATH_ID = f"{NEO4J_VERSION} browser {BROWSER_VERSION}"
+"""What `.complete` holds after a fetch: a cache fetched for other versions is fetched again."""
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def neo4j_home() -> Path:
-    """Return the cache holding `lib/`: `$LINEAGE_NEO4J_HOME`, else ~/.cache/lineage/neo4j/<v>."""
+    """Return the cache holding `lib/`: `$LINEAGE_NEO4J_HOME`, else
+    ~/.cache/lineage/neo4j/<version>-browser-<browser version>."""
     override = os.environ.get(HOME_ENV)
     if override:
         return Path(override).expanduser().resolve()
-    return Path.home() / ".cache" / "lineage" / "neo4j" / NEO4J_VERSION
+    cache = Path.home() / ".cache" / "lineage" / "neo4j"
+    return cache / f"{NEO4J_VERSION}-browser-{BROWSER_VERSION}"
 
 
 def cached_lib(home: Path) -> Path | None:
-    """Return `home/lib` if a complete fetch of the pinned version is there, else None."""
+    """Return `home/lib` if a complete fetch of the pinned versions is there, else None."""
     lib = home / "lib"
     marker = lib / _COMPLETE
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == NEO4J_VERSION:
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == CLASSPATH_ID:
         return lib
     return None
 
@@ -74,6 +78,7 @@ def _fetch(mvn: str, home: Path) -> Path:
         "-f",
         str(pom),
         f"-Dneo4j.version={NEO4J_VERSION}",
+        f"-Dneo4j.browser.version={BROWSER_VERSION}",
         f"{DEPENDENCY_PLUGIN}:copy-dependencies",
         "-DincludeScope=runtime",
         f"-DoutputDirectory={staging}",
@@ -96,7 +101,7 @@ def _fetch(mvn: str, home: Path) -> Path:
         )
     shutil.rmtree(lib, ignore_errors=True)
     staging.rename(lib)
-    (lib / _COMPLETE).write_text(NEO4J_VERSION + "\n", encoding="utf-8")
+    (lib / _COMPLETE).write_text(CLASSPATH_ID + "\n", encoding="utf-8")
     return lib
 
 

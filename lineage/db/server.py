@@ -23,13 +23,18 @@ from lineage.db.base import (
 )
 
 STATE_FILE = "lineage-neo4j.json"
+DATA_ENV = "LINEAGE_NEO4J_DATA"
 STOP_GRACE = 30.0
 _POLL = 0.25
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # servers this process launched, by pid
 
 
 def default_data_dir() -> Path:
-    """Return the data directory used when none is given: ~/.local/share/lineage/neo4j."""
+    """Return the data directory used when none is given: `$LINEAGE_NEO4J_DATA`, else
+    ~/.local/share/lineage/neo4j."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override).expanduser()
     return Path.home() / ".local" / "share" / "lineage" / "neo4j"
 
 
@@ -51,32 +56,37 @@ def start_server(
     data_dir: Path | None = None,
     timeout: float = 180.0,
     *,
+    http_port: int | None = None,
     heap: str = DEFAULT_HEAP,
     notify: Callable[[str], None] | None = None,
 ) -> ServerInfo:
-    """Start a server with a Java heap of `heap` on 127.0.0.1:`port`, wait up to `timeout` s for
-    Bolt; reuse one already serving `data_dir` on that port. `notify` gets progress notes."""
+    """Start a server with a Java heap of `heap` on 127.0.0.1:`port` (Neo4j Browser on
+    `http_port` unless None), wait up to `timeout` s for Bolt; reuse one already serving
+    `data_dir` on those ports. `notify` gets progress notes."""
     data_dir = _resolve(data_dir)
     current = server_status(data_dir)
     if current is not None:
-        if current.port == port:
+        if (current.port, current.http_port) == (port, http_port):
             return current
         raise Neo4jUnavailable(
-            f"a server for {data_dir} already runs at {current.uri}; "
-            f"stop it first (`lineage db stop --data {data_dir}`)"
+            f"a server for {data_dir} already runs at {current.uri}"
+            + (f" and {current.browser_url}" if current.browser_url else " without HTTP")
+            + f"; stop it first (`lineage db stop --data {data_dir}`)"
         )
-    _check_port_free(port)
+    for wanted, option in ((port, "--port"), (http_port, "--http-port")):
+        if wanted is not None:
+            _check_port_free(wanted, option)
     data_dir.mkdir(parents=True, exist_ok=True)
     uri = f"bolt://127.0.0.1:{port}"
     if choose_method() == "docker":
-        docker.start(data_dir, port, heap)
-        info = ServerInfo(uri, port, data_dir, None, "docker")
+        docker.start(data_dir, port, heap, http_port)
+        info = ServerInfo(uri, port, data_dir, None, "docker", http_port)
     else:
         java_bin = java.find_java()
         lib = maven.ensure_classpath(notify=notify)
-        proc = java.launch(java_bin, lib, data_dir, port, heap)
+        proc = java.launch(java_bin, lib, data_dir, port, heap, http_port)
         _CHILDREN[proc.pid] = proc
-        info = ServerInfo(uri, port, data_dir, proc.pid, "java")
+        info = ServerInfo(uri, port, data_dir, proc.pid, "java", http_port)
     _write_state(info)
     try:
         _wait_ready(info, timeout)
@@ -109,7 +119,7 @@ def _resolve(data_dir: Path | None) -> Path:
     return (data_dir or default_data_dir()).expanduser().resolve()
 
 
-def _check_port_free(port: int) -> None:
+def _check_port_free(port: int, option: str) -> None:
     """Raise Neo4jUnavailable unless 127.0.0.1:`port` can be bound."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -117,12 +127,13 @@ def _check_port_free(port: int) -> None:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
             raise Neo4jUnavailable(
-                f"port {port} on 127.0.0.1 is not free ({exc.strerror}): pick another with --port"
+                f"port {port} on 127.0.0.1 is not free ({exc.strerror}): pick another with {option}"
             ) from exc
 
 
 def _wait_ready(info: ServerInfo, timeout: float) -> None:
-    """Poll `verify_connectivity()` until it succeeds, the server dies or the deadline passes."""
+    """Poll `verify_connectivity()` (and the HTTP port, if any) until both answer, the server
+    dies or the deadline passes."""
     from neo4j import GraphDatabase  # imported here: it costs ~0.1 s at every CLI start
     from neo4j.exceptions import DriverError, Neo4jError
 
@@ -141,7 +152,8 @@ def _wait_ready(info: ServerInfo, timeout: float) -> None:
             except (DriverError, Neo4jError):
                 pass
             else:
-                return
+                if info.http_port is None or _accepts(info.http_port):
+                    return
             if time.monotonic() >= deadline:
                 where, text = _startup_log(info)
                 raise Neo4jUnavailable(
@@ -149,6 +161,15 @@ def _wait_ready(info: ServerInfo, timeout: float) -> None:
                     detail=tail(text),
                 )
             time.sleep(_POLL)
+
+
+def _accepts(port: int) -> bool:
+    """Tell whether something accepts TCP connections on 127.0.0.1:`port`."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def _startup_log(info: ServerInfo) -> tuple[str, str]:
@@ -219,6 +240,7 @@ def _write_state(info: ServerInfo) -> None:
     state = {
         "uri": info.uri,
         "port": info.port,
+        "http_port": info.http_port,
         "pid": info.pid,
         "method": info.method,
         "version": NEO4J_VERSION,
@@ -237,12 +259,14 @@ def _read_state(data_dir: Path) -> ServerInfo | None:
         if method not in ("java", "docker"):
             return None
         pid = state["pid"]
+        http_port = state.get("http_port")
         return ServerInfo(
             uri=str(state["uri"]),
             port=int(state["port"]),
             data_dir=data_dir,
             pid=None if pid is None else int(pid),
             method="docker" if method == "docker" else "java",
+            http_port=None if http_port is None else int(http_port),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
