@@ -32,6 +32,11 @@ from lineage.checks.registry import graph_rule, node_check, violation
 from lineage.graph import Kind, LineageGraph, Node, Rel
 from lineage.pointer import child
 
+GATE_BASIS = (
+    "the ConditionStep semantics of SageMaker Pipelines (IfSteps run when every condition"
+    " holds, ElseSteps otherwise) and the SDK's JsonGet over evaluation PropertyFiles"
+)
+
 
 def _top_conditions(step: Node) -> list[ConditionAt]:
     """The top-level conditions of a Condition step (all must hold for its IfSteps to run)."""
@@ -49,6 +54,7 @@ def _top_conditions(step: Node) -> list[ConditionAt]:
     kinds=(Kind.STEP,),
     step_types=("Condition",),
     summary="A model is registered or served in the branch that runs when its metric fails",
+    basis=GATE_BASIS + "; metric direction by name (error-like lower, score-like higher)",
     rationale=(
         "A quality gate compares an evaluation metric with a threshold; the registration and "
         "deployment belong in the branch that runs when the metric is good. Whether a metric "
@@ -127,6 +133,7 @@ def _regated(graph: LineageGraph, step: Node, outer: Node) -> bool:
     step_types=("Condition",),
     absorbs=("L310",),
     summary="A Condition in front of a registration or deployment compares no metric",
+    basis=GATE_BASIS,
     rationale=(
         "A Condition whose operands are only parameters, execution variables and literals "
         "decides the same way for every model the run trains: the registration or deployment "
@@ -177,6 +184,10 @@ def gate_without_metric(node: Node, context: CheckContext) -> Iterator[Violation
     Severity.ERROR,
     applies_to="Condition steps (operands reading step properties)",
     summary="A condition reads a property of a step inside its own branches",
+    basis=(
+        "the Pipelines execution order: a ConditionStep runs before the steps of its IfSteps"
+        " and ElseSteps"
+    ),
     rationale=(
         "The steps in a Condition's `IfSteps` and `ElseSteps` run only after the condition "
         "was evaluated. A condition that reads a property (or a property file) of one of them "
@@ -245,6 +256,8 @@ def _gate_evaluators(graph: LineageGraph, step: Node) -> list[Node]:
     applies_to="Model, Transform and deploying Lambda steps behind a metric gate",
     absorbs=("L307",),
     summary="A model is served or transformed behind a gate that evaluated another model",
+    basis=GATE_BASIS
+    + "; model inputs of CreateModel, Transform and Lambda steps (botocore shapes)",
     rationale=(
         "The Condition in front of a Model, Transform or deploying Lambda step reads the metric"
         " of an evaluation step; that step evaluated the models it read (directly, or through "
@@ -324,6 +337,7 @@ def _read_by_pipeline(graph: LineageGraph, step: Node) -> bool:
     Severity.WARNING,
     applies_to="Transform steps whose output is a product, and deploying Lambda steps",
     summary="A model the pipeline trained is served with no Condition in front of it",
+    basis=GATE_BASIS,
     rationale=(
         "A batch transform whose predictions leave the pipeline (no step reads them), or a "
         "Lambda step handed a model to deploy, at the top level of a pipeline puts every model"
