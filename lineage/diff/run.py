@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lineage.checks.engine import run_rules
 from lineage.collect.sources import Definition, load_sources
 from lineage.config import Settings
 from lineage.diff.compare import PipelineDiff, Side, compare
 from lineage.errors import InputError
+from lineage.rules.engine.run import run_rules
 from lineage.scan import build_graph
 
 

@@ -7,10 +7,10 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from lineage.checks.engine import finding_fingerprint
-from lineage.checks.model import Finding, Rule, Severity
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
+from lineage.rules.engine.model import Finding, Rule, Severity
+from lineage.rules.engine.run import finding_fingerprint
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lineage.checks.model import Finding, Severity
 from lineage.errors import InputError
+from lineage.rules.engine.model import Finding, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 LEVEL_NAMES = {

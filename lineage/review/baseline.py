@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lineage.checks.model import Finding
+from lineage.rules.engine.model import Finding
 
 NEW, UNCHANGED = "new", "unchanged"
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from lineage.checks.model import Finding
 from lineage.config import Settings
 from lineage.review.baseline import NEW, Baseline, compare
 from lineage.review.suppress import Suppression, apply_suppressions
+from lineage.rules.engine.model import Finding
 
 
 @dataclass(frozen=True)

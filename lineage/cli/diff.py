@@ -1,0 +1,70 @@
+"""`lineage diff OLD NEW`: parsing its arguments and printing the diff."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lineage.cli.options import fail, settings_from
+from lineage.diff.render import diff_html, diff_json, diff_table
+from lineage.diff.run import DiffInputError, diff_sources
+
+EXIT_EQUAL, EXIT_DIFFERENT = 0, 1
+
+
+class DiffFormat(StrEnum):
+    """Output formats of `lineage diff`."""
+
+    TABLE = "table"
+    JSON = "json"
+    HTML = "html"
+
+
+def diff_command(
+    old: Annotated[
+        str, typer.Argument(help="The earlier version: a definition or describe_pipeline response.")
+    ],
+    new: Annotated[
+        str, typer.Argument(help="The later version, in any form `lineage scan` reads.")
+    ],
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="A pyproject.toml to read \\[tool.lineage] from (default: nearest)."),
+    ] = None,
+) -> None:
+    """Compare two versions of a pipeline: steps, parameters, references, artifacts, findings,
+    and the registrations, models and transforms each change reaches. Exit 0 when equal, 1 when
+    different."""
+    if output_format is DiffFormat.HTML and output is None and sys.stdout.isatty():
+        raise fail("the diff view is an HTML page: write it to a file with -o FILE")
+    try:
+        diff, newer = diff_sources(old, new, settings_from(config, None, None))
+    except DiffInputError as exc:
+        for error in exc.errors[:-1]:
+            typer.echo(f"lineage: {error}", err=True)
+        raise fail(str(exc.errors[-1])) from None
+    if output_format is DiffFormat.JSON:
+        text = json.dumps(diff_json(diff), indent=2) + "\n"
+    elif output_format is DiffFormat.HTML:
+        text = diff_html(diff, newer)
+    else:
+        text = diff_table(diff, None if output is None and sys.stdout.isatty() else 160)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {output}: {exc.strerror}") from None
+    raise typer.Exit(EXIT_EQUAL if diff.equal else EXIT_DIFFERENT)
