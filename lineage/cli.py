@@ -38,10 +38,11 @@ from lineage.diff.cli import diff_command
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import repository_root, sarif_log
-from lineage.report.table import print_table
+from lineage.report.table import print_package_changes, print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
+from lineage.review.registry import Coverage, RegistryRead, changes_json, package_states
 from lineage.scan import ScanResult, check, collect
 from lineage.suggest import close_matches
 from lineage.view_cli import ViewError, trace_command, view_command, write_view
@@ -171,10 +172,11 @@ def scan_command(
         ),
     ] = False,
     baseline: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            help="An earlier JSON report: mark findings new or unchanged, list the resolved ones, "
-            "and let --fail-on count only the new ones."
+            help="An earlier JSON report, or `neo4j`: what the last --neo4j scan stored there. "
+            "Mark findings new or unchanged, list the resolved ones and the model package "
+            "versions new, removed or regressed, and let --fail-on count only the new findings."
         ),
     ] = None,
     show_suppressed: Annotated[
@@ -195,7 +197,7 @@ def scan_command(
 ) -> None:
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
-    earlier = _read_baseline(baseline)
+    earlier = _read_baseline(baseline, neo4j)
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
     if not sources and not registry:
         raise fail(
@@ -208,8 +210,16 @@ def scan_command(
     if neo4j is None:
         check(result, settings)
     else:
-        _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size, collection)
-    outcome = review(result.findings, settings, earlier)
+        stored = _scan_in_neo4j(
+            result, settings, neo4j, neo4j_batch_size, collection, baseline == NEO4J_BASELINE
+        )
+        earlier = stored or earlier
+    read = (
+        RegistryRead(package_states(result.graph), Coverage.of(collection.complete, result.graph))
+        if collection is not None
+        else None
+    )
+    outcome = review(result.findings, settings, earlier, read)
     result.findings = outcome.findings
     for warning in outcome.expiry_warnings():
         say(f"warning: {warning}", style="yellow")
@@ -224,7 +234,7 @@ def scan_command(
         show_suppressed=show_suppressed,
         project_root=project_root or repository_root(Path.cwd()),
     )
-    report = _render(result, settings, outcome, shown)
+    report = _render(result, settings, outcome, shown, read)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -237,11 +247,19 @@ def scan_command(
     raise typer.Exit(_exit_code(result, settings, outcome))
 
 
-def _read_baseline(path: Path | None) -> Baseline | None:
-    if path is None:
+NEO4J_BASELINE = "neo4j"
+
+
+def _read_baseline(given: str | None, neo4j: str | None) -> Baseline | None:
+    """The JSON report `--baseline` names; None when none is given or it is read from Neo4j."""
+    if given == NEO4J_BASELINE:
+        if neo4j is None:
+            raise fail("--baseline neo4j: give the server with --neo4j URI (or NEO4J_URI)")
+        return None
+    if given is None:
         return None
     try:
-        return read_baseline(path)
+        return read_baseline(Path(given))
     except BaselineError as exc:
         raise fail(f"--baseline: {exc}") from None
 
@@ -335,10 +353,13 @@ def _scan_in_neo4j(
     uri: str,
     batch_size: int,
     registry: RegistryCollection | None = None,
-) -> None:
+    baseline: bool = False,
+) -> Baseline | None:
     """Load the graph into Neo4j (cleaning up the pipelines and registry scopes read completely),
-    run the graph rules there, then load the findings. A connection lost on the way becomes an
-    input error naming the server, and the rules run in memory instead."""
+    run the graph rules there, then load the findings; with `baseline`, first read what the last
+    load stored, and return it. A connection lost on the way becomes an input error naming the
+    server, and the rules run in memory instead."""
+    from lineage.backends.neo4j_baseline import stored_baseline
     from lineage.backends.neo4j_connect import LOST, Neo4jConnectionError, Neo4jTarget
     from lineage.backends.neo4j_load import Neo4jLoader
     from lineage.backends.neo4j_rules import Neo4jRuleBackend
@@ -348,10 +369,12 @@ def _scan_in_neo4j(
         driver = target.open()
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
-    checked = False
+    checked, earlier = False, None
     try:
         with driver:
             loader = Neo4jLoader(driver, target.database, batch_size)
+            if baseline:
+                earlier = stored_baseline(loader.run, result.definitions, target.where)
             report = loader.load_graph(
                 result.graph,
                 pipelines=result.definitions,
@@ -365,24 +388,36 @@ def _scan_in_neo4j(
         result.errors.append(target.lost(exc))
         if not checked:
             check(result, settings)
-        return
+        return earlier
     say(
         f"wrote {report.rows} rows ({report.unchanged} unchanged) into {target.where} "
         f"(database {target.database}), "
         f"scan {report.scan_id}; removed {report.removed} stale nodes"
     )
+    return earlier
 
 
-def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Shown) -> str:
+def _render(
+    result: ScanResult,
+    settings: Settings,
+    outcome: Outcome,
+    shown: Shown,
+    registry: RegistryRead | None,
+) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
+    changes = outcome.packages
     if shown.format is ReportFormat.JSON:
         pipelines = [
             {"name": d.name, "source": d.source, "form": d.form, "sha256": d.sha256}
             for d in result.definitions.values()
         ]
         extra: dict[str, Any] = {"expired_suppressions": outcome.expiry_warnings()}
+        if registry is not None:
+            extra["registry"] = {"packages": [s.as_dict() for s in registry.packages]}
         if outcome.baseline is not None:
             extra |= {"baseline": outcome.baseline, "resolved": outcome.resolved}
+        if changes is not None:
+            extra["registry_changes"] = changes_json(changes)
         return json_report(
             result.findings, result.errors, pipelines, result.skipped, __version__, extra
         )
@@ -394,7 +429,8 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
             __version__,
             base_dir=shown.project_root,
             resolved=resolved,
-            warnings=outcome.expiry_warnings(),
+            warnings=outcome.expiry_warnings() + outcome.regressions(),
+            registry_changes=changes_json(changes) if changes is not None else None,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()
@@ -412,6 +448,8 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
         show_suppressed=shown.show_suppressed,
         resolved=len(resolved) if outcome.baseline is not None else None,
     )
+    if changes is not None:
+        print_package_changes(console, changes)
     return buffer.getvalue()
 
 
