@@ -361,6 +361,7 @@ def _scan_in_neo4j(
     server, and the rules run in memory instead."""
     from lineage.backends.neo4j_baseline import stored_baseline
     from lineage.backends.neo4j_connect import LOST, Neo4jConnectionError, Neo4jTarget
+    from lineage.backends.neo4j_definitions import keep_definitions
     from lineage.backends.neo4j_load import Neo4jLoader
     from lineage.backends.neo4j_rules import Neo4jRuleBackend
 
@@ -375,6 +376,7 @@ def _scan_in_neo4j(
             loader = Neo4jLoader(driver, target.database, batch_size)
             if baseline:
                 earlier = stored_baseline(loader.run, result.definitions, target.where)
+            keep_definitions(result.graph, result.definitions)
             report = loader.load_graph(
                 result.graph,
                 pipelines=result.definitions,
