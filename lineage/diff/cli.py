@@ -54,7 +54,7 @@ def diff_command(
             "--from-neo4j",
             help="Compare OLD with the definition the last `scan --neo4j` stored in this Neo4j "
             f"(bolt:// or neo4j://; `{AUTO_NEO4J}`: NEO4J_URI, else the server `lineage db "
-            "start` runs), environment values and credentials withheld on both sides.",
+            "start` runs), environment values withheld on both sides.",
         ),
     ] = None,
     name: Annotated[

@@ -12,7 +12,6 @@ from lineage.config import Settings
 from lineage.diff.compare import PipelineDiff, Side
 from lineage.diff.run import DiffInputError, diff_definitions, one_definition
 from lineage.errors import InputError
-from lineage.scan import build_graph
 
 # A connection lost or a query refused while reading the stored definition.
 FAILED: tuple[type[Exception], ...] = (*LOST, Neo4jError)
@@ -23,8 +22,7 @@ def diff_stored(
 ) -> tuple[PipelineDiff, Side]:
     """Compare the stored definition of pipeline `name` (default: the new one's name) with the
     one in `new`, whose possible secrets are withheld as the stored one's are."""
-    after = one_definition(new)
-    after = withheld(after, build_graph([after])[0])
+    after = withheld(one_definition(new))
     wanted = name or after.name
     try:
         target = Neo4jTarget.resolve(uri, prompt=prompt_password)
