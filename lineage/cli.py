@@ -42,7 +42,7 @@ from lineage.report.table import print_package_changes, print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
-from lineage.review.registry import Coverage, RegistryRead, changes_json, package_states
+from lineage.review.registry import Coverage, PackageState, changes_json, package_states
 from lineage.scan import ScanResult, check, collect
 from lineage.suggest import close_matches
 from lineage.view_cli import ViewError, trace_command, view_command, write_view
@@ -214,12 +214,9 @@ def scan_command(
             result, settings, neo4j, neo4j_batch_size, collection, baseline == NEO4J_BASELINE
         )
         earlier = stored or earlier
-    read = (
-        RegistryRead(package_states(result.graph), Coverage.of(collection.complete, result.graph))
-        if collection is not None
-        else None
-    )
-    outcome = review(result.findings, settings, earlier, read)
+    coverage = Coverage.of(collection.complete if collection else (), result.graph)
+    packages = package_states(result.graph) if collection is not None else None
+    outcome = review(result.findings, settings, earlier, coverage, packages)
     result.findings = outcome.findings
     for warning in outcome.expiry_warnings():
         say(f"warning: {warning}", style="yellow")
@@ -234,7 +231,7 @@ def scan_command(
         show_suppressed=show_suppressed,
         project_root=project_root or repository_root(Path.cwd()),
     )
-    report = _render(result, settings, outcome, shown, read)
+    report = _render(result, settings, outcome, shown, packages)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -404,7 +401,7 @@ def _render(
     settings: Settings,
     outcome: Outcome,
     shown: Shown,
-    registry: RegistryRead | None,
+    packages: list[PackageState] | None,
 ) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
     changes = outcome.packages
@@ -414,8 +411,8 @@ def _render(
             for d in result.definitions.values()
         ]
         extra: dict[str, Any] = {"expired_suppressions": outcome.expiry_warnings()}
-        if registry is not None:
-            extra["registry"] = {"packages": [s.as_dict() for s in registry.packages]}
+        if packages is not None:
+            extra["registry"] = {"packages": [s.as_dict() for s in packages]}
         if outcome.baseline is not None:
             extra |= {"baseline": outcome.baseline, "resolved": outcome.resolved}
         if changes is not None:

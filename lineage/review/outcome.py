@@ -9,7 +9,7 @@ from typing import Any
 from lineage.checks.model import Finding
 from lineage.config import Settings
 from lineage.review.baseline import NEW, Baseline, compare
-from lineage.review.registry import Coverage, PackageChange, RegistryRead, compare_packages
+from lineage.review.registry import Coverage, PackageChange, PackageState, compare_packages
 from lineage.review.suppress import Suppression, apply_suppressions
 
 
@@ -49,21 +49,22 @@ def review(
     findings: list[Finding],
     settings: Settings,
     baseline: Baseline | None = None,
-    registry: RegistryRead | None = None,
+    coverage: Coverage | None = None,
+    packages: list[PackageState] | None = None,
 ) -> Outcome:
     """Apply the configured suppressions (as of today, UTC), then compare with `baseline`: the
-    findings, and the package versions of `registry` (what this scan read of the registry).
-    Registry findings count as resolved only where this scan read their group completely."""
+    findings, and the live package versions the scan read (`packages`, None without
+    `--registry`). Baseline findings count as resolved only where `coverage` says the scan
+    looked again (every one, without it)."""
     today = datetime.now(UTC).date()
     marked, expired = apply_suppressions(findings, settings.suppress, today)
     if baseline is None:
         return Outcome(marked, expired=expired)
     comparison = compare(marked, baseline)
-    coverage = registry.coverage if registry is not None else Coverage()
-    resolved = [item for item in comparison.resolved if coverage.covers_finding(item)]
-    packages = None
-    if registry is not None and baseline.packages is not None:
-        packages = compare_packages(
-            baseline.packages, registry.packages, comparison.findings, coverage
-        )
-    return Outcome(comparison.findings, resolved, expired, baseline.source, packages)
+    resolved = comparison.resolved
+    changes = None
+    if coverage is not None:
+        resolved = [item for item in resolved if coverage.covers_finding(item)]
+        if packages is not None and baseline.packages is not None:
+            changes = compare_packages(baseline.packages, packages, comparison.findings, coverage)
+    return Outcome(comparison.findings, resolved, expired, baseline.source, changes)

@@ -3,8 +3,8 @@
 A version is `new` (not in the baseline), `removed` (in the baseline, gone from a part of the
 registry this scan read completely), `regressed` (its approval was withdrawn, or it gained an
 error finding) or `changed` (another approval or status change). Parts of the registry the scan
-did not read completely (a skipped group, `--since`) never yield removed versions or resolved
-findings: they were not looked at again.
+did not read completely (a skipped group, `--since`), and pipelines it did not read, never yield
+removed versions or resolved findings: they were not looked at again.
 """
 
 from __future__ import annotations
@@ -70,22 +70,26 @@ def package_states(graph: LineageGraph) -> list[PackageState]:
 
 @dataclass(frozen=True)
 class Coverage:
-    """The parts of the registry a scan read completely, and the groups it found."""
+    """What a scan looked at: the pipelines it read, the parts of the registry it read
+    completely, and the groups it found."""
 
+    pipelines: frozenset[str] = frozenset()
     groups: frozenset[tuple[str, str, str]] = frozenset()
     regions: frozenset[tuple[str, str]] = frozenset()
     listed: frozenset[tuple[str, str, str]] = frozenset()
 
     @classmethod
     def of(cls, scopes: Iterable[Scope], graph: LineageGraph) -> Coverage:
-        """From the complete scopes of a collection and the groups in its graph."""
+        """From a scan's graph and the complete scopes of its registry collection, if any."""
         scopes = list(scopes)
+        pipelines = {str(n.get("name")) for n in graph.nodes(Kind.PIPELINE)}
         listed = {
             (str(n.get("account")), str(n.get("region")), str(n.get("name")))
             for n in graph.nodes(Kind.MODEL_PACKAGE_GROUP)
             if n.get("arn")
         }
         return cls(
+            frozenset(pipelines),
             frozenset((s.account, s.region, s.group) for s in scopes if s.group is not None),
             frozenset((s.account, s.region) for s in scopes if s.group is None),
             frozenset(listed),
@@ -100,21 +104,15 @@ class Coverage:
         )
 
     def covers_finding(self, item: dict[str, Any]) -> bool:
-        """Whether a baseline finding could have been found again: always for definition
-        findings, and for registry findings when their group was read completely."""
+        """Whether a baseline finding could have been found again: a pipeline's when the scan
+        read that pipeline, a registry finding when it read the group completely."""
+        if item.get("pipeline") is not None:
+            return item["pipeline"] in self.pipelines
         arn = parse_arn(item.get("node"))
-        if item.get("pipeline") is not None or arn is None:
+        if arn is None:
             return True
         group = group_of(Finding.from_dict(item))
         return group is not None and self.covers(arn.account, arn.region, group)
-
-
-@dataclass(frozen=True)
-class RegistryRead:
-    """What a scan read of the registry: its package versions, and what it read completely."""
-
-    packages: list[PackageState]
-    coverage: Coverage
 
 
 @dataclass(frozen=True)
