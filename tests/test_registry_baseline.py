@@ -17,6 +17,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.cli import app
+from lineage.review.registry import Coverage
 from tests.builders import write
 from tests.conftest import EXAMPLE
 from tests.moto_plugin import Hooks, boto_client
@@ -196,3 +197,16 @@ def test_baseline_neo4j_needs_a_server(tmp_path: Path, monkeypatch: pytest.Monke
     result = runner.invoke(app, ["scan", str(EXAMPLE), "--baseline", "neo4j"])
     assert result.exit_code == 2
     assert "--baseline neo4j: give the server with --neo4j URI" in result.stderr
+
+
+def test_a_group_counts_as_read_when_read_whole_or_gone_from_a_whole_listing() -> None:
+    where = (ACCOUNT, REGION)
+    coverage = Coverage(
+        groups=frozenset({(*where, "read")}),
+        regions=frozenset({where}),
+        listed=frozenset({(*where, "read"), (*where, "skipped")}),
+    )
+    assert coverage.covers(*where, "read")
+    assert coverage.covers(*where, "deleted")  # the whole list was read, and it is not there
+    assert not coverage.covers(*where, "skipped")  # listed, but its versions were not all read
+    assert not coverage.covers(ACCOUNT, "us-east-1", "read")  # another region: not read
