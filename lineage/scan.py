@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection, RegistryOptions
     from lineage.neo4j.connect import Neo4jTarget
     from lineage.neo4j.load import LoadReport
+    from lineage.review.baseline import Baseline
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -124,26 +125,42 @@ def collect_registry_into(result: ScanResult, options: RegistryOptions) -> Regis
     return collection
 
 
+@dataclass
+class Neo4jCheck:
+    """What a check in Neo4j did: the load's report (None when the connection was lost), and
+    the baseline the previous load left, when it was asked for."""
+
+    report: LoadReport | None
+    earlier: Baseline | None = None
+
+
 def check_in_neo4j(
     result: ScanResult,
     settings: Settings,
     target: Neo4jTarget,
     batch_size: int,
     registry: RegistryCollection | None = None,
-) -> LoadReport | None:
-    """Load the graph into Neo4j (cleaning up the pipelines and registry scopes read completely),
-    run the graph rules there, then load the findings. A connection lost on the way becomes an
-    input error naming the server, the rules run in memory instead, and None is returned."""
+    read_baseline: bool = False,
+) -> Neo4jCheck:
+    """Load the graph and each pipeline's definition into Neo4j (cleaning up the pipelines and
+    registry scopes read completely), run the graph rules there, then load the findings; with
+    `read_baseline`, first read what the previous load stored. A connection lost on the way
+    becomes an input error naming the server, and the rules run in memory instead."""
+    from lineage.neo4j.baseline import stored_baseline
     from lineage.neo4j.connect import LOST
+    from lineage.neo4j.definitions import keep_definitions
     from lineage.neo4j.load import Neo4jLoader
     from lineage.neo4j.rules import Neo4jRuleBackend
     from lineage.rules.l3_live_registry import scan_scope
 
     driver = target.open()
-    checked = False
+    checked, earlier = False, None
     try:
         with driver:
             loader = Neo4jLoader(driver, target.database, batch_size)
+            if read_baseline:
+                earlier = stored_baseline(loader.run, result.definitions, target.where)
+            keep_definitions(result.graph, result.definitions)
             report = loader.load_graph(
                 result.graph,
                 pipelines=result.definitions,
@@ -157,5 +174,5 @@ def check_in_neo4j(
         result.errors.append(target.lost(exc))
         if not checked:
             check(result, settings)
-        return None
-    return report
+        return Neo4jCheck(None, earlier)
+    return Neo4jCheck(report, earlier)

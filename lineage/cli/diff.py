@@ -10,9 +10,11 @@ from typing import Annotated
 
 import typer
 
-from lineage.cli.options import fail, settings_from
+from lineage.cli.options import fail, prompt_password, settings_from
+from lineage.cli.view import AUTO_NEO4J
 from lineage.diff.render import diff_html, diff_json, diff_table
 from lineage.diff.run import DiffInputError, diff_sources
+from lineage.diff.stored import diff_stored
 
 EXIT_EQUAL, EXIT_DIFFERENT = 0, 1
 
@@ -27,11 +29,15 @@ class DiffFormat(StrEnum):
 
 def diff_command(
     old: Annotated[
-        str, typer.Argument(help="The earlier version: a definition or describe_pipeline response.")
+        str,
+        typer.Argument(
+            help="The earlier version: a definition or describe_pipeline response "
+            "(with --from-neo4j: the version to compare with the stored one)."
+        ),
     ],
     new: Annotated[
-        str, typer.Argument(help="The later version, in any form `lineage scan` reads.")
-    ],
+        str | None, typer.Argument(help="The later version, in any form `lineage scan` reads.")
+    ] = None,
     output_format: Annotated[
         DiffFormat, typer.Option("--format", "-f", help="Output format.")
     ] = DiffFormat.TABLE,
@@ -42,14 +48,34 @@ def diff_command(
         Path | None,
         typer.Option(help="A pyproject.toml to read \\[tool.lineage] from (default: nearest)."),
     ] = None,
+    from_neo4j: Annotated[
+        str | None,
+        typer.Option(
+            "--from-neo4j",
+            help="Compare OLD with the definition the last `scan --neo4j` stored in this Neo4j "
+            f"(bolt:// or neo4j://; `{AUTO_NEO4J}`: NEO4J_URI, else the server `lineage db "
+            "start` runs), environment values withheld on both sides.",
+        ),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(help="With --from-neo4j: the stored pipeline (default: OLD's name)."),
+    ] = None,
 ) -> None:
-    """Compare two versions of a pipeline: steps, parameters, references, artifacts, findings,
-    and the registrations, models and transforms each change reaches. Exit 0 when equal, 1 when
-    different."""
+    """Compare two versions of a pipeline, or one with the version stored in Neo4j: steps,
+    parameters, references, artifacts, findings, and the registrations, models and transforms
+    each change reaches. Exit 0 when equal, 1 when different."""
     if output_format is DiffFormat.HTML and output is None and sys.stdout.isatty():
         raise fail("the diff view is an HTML page: write it to a file with -o FILE")
+    settings = settings_from(config, None, None)
+    if (new is None) == (from_neo4j is None) or (name is not None and from_neo4j is None):
+        raise fail("give OLD and NEW, or one version with --from-neo4j URI (and --name)")
     try:
-        diff, newer = diff_sources(old, new, settings_from(config, None, None))
+        if new is not None:
+            diff, newer = diff_sources(old, new, settings)
+        else:
+            uri = None if from_neo4j == AUTO_NEO4J else from_neo4j
+            diff, newer = diff_stored(old, uri, name, settings, prompt_password)
     except DiffInputError as exc:
         for error in exc.errors[:-1]:
             typer.echo(f"lineage: {error}", err=True)

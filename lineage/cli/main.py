@@ -37,10 +37,11 @@ from lineage.neo4j.cypher_files import CYPHER_DIR
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import repository_root, sarif_log
-from lineage.report.table import print_table
+from lineage.report.table import print_package_changes, print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
+from lineage.review.registry import Coverage, PackageState, changes_json, package_states
 from lineage.rules.engine.model import Finding, Rule
 from lineage.rules.engine.rulebook import UnknownRuleError, all_rules, get_rule
 from lineage.rules.engine.run import enabled_rules
@@ -171,10 +172,11 @@ def scan_command(
         ),
     ] = False,
     baseline: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            help="An earlier JSON report: mark findings new or unchanged, list the resolved ones, "
-            "and let --fail-on count only the new ones."
+            help="An earlier JSON report, or `neo4j`: what the last --neo4j scan stored there. "
+            "Mark findings new or unchanged, list the resolved ones and the model package "
+            "versions new, removed or regressed, and let --fail-on count only the new findings."
         ),
     ] = None,
     show_suppressed: Annotated[
@@ -195,7 +197,7 @@ def scan_command(
 ) -> None:
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
-    earlier = _read_baseline(baseline)
+    earlier = _read_baseline(baseline, neo4j)
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
     if not sources and not registry:
         raise fail(
@@ -208,8 +210,13 @@ def scan_command(
     if neo4j is None:
         check(result, settings)
     else:
-        _scan_in_neo4j(result, settings, neo4j, neo4j_batch_size, collection)
-    outcome = review(result.findings, settings, earlier)
+        stored = _scan_in_neo4j(
+            result, settings, neo4j, neo4j_batch_size, collection, baseline == NEO4J_BASELINE
+        )
+        earlier = stored or earlier
+    coverage = Coverage.of(collection.complete if collection else (), result.graph)
+    packages = package_states(result.graph) if collection is not None else None
+    outcome = review(result.findings, settings, earlier, coverage, packages)
     result.findings = outcome.findings
     for warning in outcome.expiry_warnings():
         say(f"warning: {warning}", style="yellow")
@@ -224,7 +231,7 @@ def scan_command(
         show_suppressed=show_suppressed,
         project_root=project_root or repository_root(Path.cwd()),
     )
-    report = _render(result, settings, outcome, shown)
+    report = _render(result, settings, outcome, shown, packages)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -237,11 +244,19 @@ def scan_command(
     raise typer.Exit(_exit_code(result, settings, outcome))
 
 
-def _read_baseline(path: Path | None) -> Baseline | None:
-    if path is None:
+NEO4J_BASELINE = "neo4j"
+
+
+def _read_baseline(given: str | None, neo4j: str | None) -> Baseline | None:
+    """The JSON report `--baseline` names; None when none is given or it is read from Neo4j."""
+    if given == NEO4J_BASELINE:
+        if neo4j is None:
+            raise fail("--baseline neo4j: give the server with --neo4j URI (or NEO4J_URI)")
+        return None
+    if given is None:
         return None
     try:
-        return read_baseline(path)
+        return read_baseline(Path(given))
     except BaselineError as exc:
         raise fail(f"--baseline: {exc}") from None
 
@@ -333,33 +348,48 @@ def _scan_in_neo4j(
     uri: str,
     batch_size: int,
     registry: RegistryCollection | None = None,
-) -> None:
-    """Check the scan in the Neo4j at `uri` and say what was written."""
+    baseline: bool = False,
+) -> Baseline | None:
+    """Check the scan in the Neo4j at `uri` and say what was written; with `baseline`, return
+    what the previous load stored, read before this one replaces it."""
     from lineage.neo4j.connect import Neo4jConnectionError, Neo4jTarget
 
     try:
         target = Neo4jTarget.resolve(uri, prompt=prompt_password)
-        report = check_in_neo4j(result, settings, target, batch_size, registry)
+        checked = check_in_neo4j(result, settings, target, batch_size, registry, baseline)
     except Neo4jConnectionError as exc:
         raise fail(str(exc)) from None
-    if report is not None:
+    if checked.report is not None:
+        report = checked.report
         say(
             f"wrote {report.rows} rows ({report.unchanged} unchanged) into {target.where} "
             f"(database {target.database}), "
             f"scan {report.scan_id}; removed {report.removed} stale nodes"
         )
+    return checked.earlier
 
 
-def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Shown) -> str:
+def _render(
+    result: ScanResult,
+    settings: Settings,
+    outcome: Outcome,
+    shown: Shown,
+    packages: list[PackageState] | None,
+) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
+    changes = outcome.packages
     if shown.format is ReportFormat.JSON:
         pipelines = [
             {"name": d.name, "source": d.source, "form": d.form, "sha256": d.sha256}
             for d in result.definitions.values()
         ]
         extra: dict[str, Any] = {"expired_suppressions": outcome.expiry_warnings()}
+        if packages is not None:
+            extra["registry"] = {"packages": [s.as_dict() for s in packages]}
         if outcome.baseline is not None:
             extra |= {"baseline": outcome.baseline, "resolved": outcome.resolved}
+        if changes is not None:
+            extra["registry_changes"] = changes_json(changes)
         return json_report(
             result.findings, result.errors, pipelines, result.skipped, __version__, extra
         )
@@ -371,7 +401,8 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
             __version__,
             base_dir=shown.project_root,
             resolved=resolved,
-            warnings=outcome.expiry_warnings(),
+            warnings=outcome.expiry_warnings() + outcome.regressions(),
+            registry_changes=changes_json(changes) if changes is not None else None,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()
@@ -389,6 +420,8 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
         show_suppressed=shown.show_suppressed,
         resolved=len(resolved) if outcome.baseline is not None else None,
     )
+    if changes is not None:
+        print_package_changes(console, changes)
     return buffer.getvalue()
 
 

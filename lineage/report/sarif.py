@@ -34,11 +34,13 @@ def sarif_log(
     base_dir: Path | None = None,
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
+    registry_changes: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
-    `warnings`: tool notifications such as expired suppressions.
+    `warnings`: tool notifications such as expired suppressions; `registry_changes`: the model
+    package versions changed since the baseline (the run's `lineage/registryChanges` property).
     """
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
     rule_index: dict[str, int] = {}
@@ -69,6 +71,8 @@ def sarif_log(
         ]
         + absent,
     }
+    if registry_changes is not None:
+        run["properties"] = {"lineage/registryChanges": registry_changes}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

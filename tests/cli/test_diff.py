@@ -91,6 +91,30 @@ def test_changes_are_listed_with_pointers_impact_and_findings(tmp_path: Path) ->
     assert "+ introduced finding L101 missing-execution-role at AbaloneTrain" in table.stdout
 
 
+def test_going_back_gains_references_resolves_findings_and_reaches_models_and_transforms(
+    tmp_path: Path,
+) -> None:
+    changed = write(tmp_path, changed_example(), "changed.json")
+    result = diff(str(changed), str(EXAMPLE), "-f", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["references"]["gained"] == [
+        "AbaloneTransform reads Parameters.BatchData",
+        "AbaloneTransform reads Steps.AbaloneCreateModel-CreateModel.ModelName",
+    ]
+    assert "AbaloneProcessAgain reads Parameters.InputData" in report["references"]["lost"]
+    resolved = {(f["code"], f["step"]) for f in report["findings"]["resolved"]}
+    assert resolved == {("L101", "AbaloneTrain"), ("L314", "AbaloneProcessAgain")}
+    assert report["findings"]["introduced"] == []
+    [train] = [s for s in report["steps"] if s["name"] == "AbaloneTrain"]
+    assert train["impact"] == [
+        "AbaloneCreateModel-CreateModel",
+        "AbaloneRegisterModel-RegisterModel",
+        "AbaloneTransform",
+        "the model package AbaloneRegisterModel-RegisterModel registers",
+    ]
+
+
 def test_the_html_diff_marks_the_changed_steps(tmp_path: Path) -> None:
     new = write(tmp_path, changed_example(), "new.json")
     out = tmp_path / "diff.html"

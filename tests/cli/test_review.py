@@ -204,3 +204,14 @@ def test_a_baseline_that_is_not_a_report_is_a_usage_error(tmp_path: Path) -> Non
     result = scan(str(EXAMPLE), "--baseline", str(bad))
     assert result.exit_code == 2
     assert "/findings/0 has no fingerprint" in result.stderr
+
+
+def test_pipelines_this_scan_did_not_read_resolve_nothing(tmp_path: Path) -> None:
+    both = [str(write(tmp_path, without_role(example()), f"{n}.json")) for n in ("a", "b")]
+    baseline = tmp_path / "both.json"
+    assert scan(*both, "-f", "json", "-o", str(baseline)).exit_code == 1
+    only_a = json.loads(scan(both[0], "-f", "json", "--baseline", str(baseline)).stdout)
+    assert only_a["resolved"] == []  # b was not scanned: its findings are not resolved
+    fixed = str(write(tmp_path, example(), "a.json"))
+    report = json.loads(scan(fixed, "-f", "json", "--baseline", str(baseline)).stdout)
+    assert [(f["code"], f["pipeline"]) for f in report["resolved"]] == [("L101", "a")]

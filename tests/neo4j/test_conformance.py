@@ -175,7 +175,7 @@ def _scan_into(uri: str, paths: list[str]) -> tuple[list[Finding], list[Finding]
     the graph rules' findings in memory and in Neo4j."""
     memory = check(collect(paths), SETTINGS).findings
     result = collect(paths)
-    assert check_in_neo4j(result, SETTINGS, Neo4jTarget.resolve(uri), NEO4J_BATCH_SIZE)
+    assert check_in_neo4j(result, SETTINGS, Neo4jTarget.resolve(uri), NEO4J_BATCH_SIZE).report
     return memory, result.findings
 
 
