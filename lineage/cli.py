@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from lineage import __version__
 from lineage.audit_cli import audit_command
@@ -37,6 +36,7 @@ from lineage.db.cli import db_app
 from lineage.diff.cli import diff_command
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
+from lineage.report.rules_table import print_rules
 from lineage.report.sarif import repository_root, sarif_log
 from lineage.report.table import print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
@@ -446,16 +446,7 @@ def rules_command(
             raise fail(str(exc)) from None
         sys.stdout.write(rules_markdown(rules, judged))
         return
-    table = Table(show_edge=False)
-    for column in ("code", "name", "level", "severity", "kind"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("summary", overflow="fold")
-    for rule in rules:
-        meta = rule.metadata()
-        table.add_row(
-            rule.code, rule.name, f"L{rule.level}", rule.severity.value, meta["kind"], rule.summary
-        )
-    Console(highlight=False).print(table)
+    print_rules(Console(highlight=False), rules)
 
 
 @app.command("explain")

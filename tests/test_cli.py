@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from lineage.checks.registry import all_rules
 from lineage.cli import app
+from lineage.report.rules_table import SIDE_BY_SIDE_WIDTH
 from tests.builders import definition, get, processing, write
 from tests.conftest import EXAMPLE, REPO, SDK_FIXTURES
 from tests.test_collector import abalone_like
@@ -239,3 +241,17 @@ def test_scan_writes_the_html_view_next_to_the_report(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["scan", str(EXAMPLE), "--html", str(tmp_path / "no" / "g.html")])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("lineage: cannot write")
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_rules_table_fits_the_terminal(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    listing = runner.invoke(app, ["rules"]).stdout
+    lines = listing.splitlines()
+    rules = all_rules()
+    assert max(len(line) for line in lines) <= width
+    assert len(lines) <= 3 * len(rules) + 2  # a rule takes at most three lines, even at 80
+    for rule in rules:
+        assert rule.code in listing and rule.name in listing
+    side_by_side = any(rules[0].summary in line and rules[0].name in line for line in lines)
+    assert side_by_side is (width >= SIDE_BY_SIDE_WIDTH)
