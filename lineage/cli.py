@@ -395,6 +395,7 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
             base_dir=shown.project_root,
             resolved=resolved,
             warnings=outcome.expiry_warnings(),
+            rules_url=settings.rules_url,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()

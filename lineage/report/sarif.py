@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import os
+from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from lineage import __version__
 from lineage.checks.engine import finding_fingerprint
 from lineage.checks.model import Finding, Rule, Severity
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
+from lineage.report.rules_doc import rule_anchor
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 TOOL_NAME = "lineage"
+DISTRIBUTION = "sagemaker-lineage"
 FINGERPRINT_KEY = "lineageFindingHash/v2"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -34,12 +38,15 @@ def sarif_log(
     base_dir: Path | None = None,
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
+    rules_url: str | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
-    `warnings`: tool notifications such as expired suppressions.
+    `warnings`: tool notifications such as expired suppressions; `rules_url`: docs/rules.md as
+    published, each rule's `helpUri` is its anchor there (default: `default_rules_url()`).
     """
+    docs = rules_url or default_rules_url()
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
     rule_index: dict[str, int] = {}
     for index, rule in enumerate(rules):
@@ -59,7 +66,7 @@ def sarif_log(
                 "name": TOOL_NAME,
                 "version": version,
                 "semanticVersion": version,
-                "rules": [_descriptor(rule) for rule in rules],
+                "rules": [_descriptor(rule, docs) for rule in rules],
             }
         },
         "invocations": [invocation],
@@ -109,13 +116,27 @@ def artifact_uri(source: str, base: Path) -> str | None:
     return quote(relative.as_posix(), safe="/")
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def default_rules_url() -> str | None:
+    """docs/rules.md of the installed version, from the package's `Repository` project URL."""
+    try:
+        urls = metadata(DISTRIBUTION).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository":
+            return f"{url.strip().rstrip('/')}/blob/v{__version__}/docs/rules.md"
+    return None
+
+
+def _descriptor(rule: Rule, docs: str | None) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.recommendation},
+        **({"helpUri": f"{docs}#{rule_anchor(rule)}"} if docs else {}),
         "defaultConfiguration": {"level": sarif_level(rule.severity)},
         **(
             {
