@@ -48,6 +48,7 @@ from lineage.view_cli import ViewError, trace_command, view_command, write_view
 
 if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection
+    from lineage.report.snapshot import Snapshot
 
 
 app = typer.Typer(
@@ -183,6 +184,14 @@ def scan_command(
             "--show-suppressed", help="Table: also list findings accepted by `suppress` entries."
         ),
     ] = False,
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Registry: write what was collected (redacted) to this JSON file, where SARIF "
+            "results on the registry point (default: beside --output as NAME.registry.json; "
+            "lineage-registry.json for SARIF on stdout).",
+        ),
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -196,7 +205,7 @@ def scan_command(
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
     earlier = _read_baseline(baseline)
-    wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
+    wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since, snapshot)
     if not sources and not registry:
         raise fail(
             "missing SOURCE: give pipeline definitions (files, directories, -), or --registry"
@@ -224,7 +233,12 @@ def scan_command(
         show_suppressed=show_suppressed,
         project_root=project_root or repository_root(Path.cwd()),
     )
-    report = _render(result, settings, outcome, shown)
+    written = (
+        _write_snapshot(result, collection, snapshot, output, output_format)
+        if collection is not None
+        else None
+    )
+    report = _render(result, settings, outcome, shown, written)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -267,6 +281,7 @@ class RegistryArgs:
     endpoint_url: str | None
     groups: list[str] | None
     since: str | None
+    snapshot: Path | None
 
     def check(self) -> bool:
         """Whether to read the registry; the registry options without --registry are an error."""
@@ -279,6 +294,7 @@ class RegistryArgs:
                 ("--endpoint-url", self.endpoint_url),
                 ("--group", self.groups),
                 ("--since", self.since),
+                ("--snapshot", self.snapshot),
             )
             if value
         ]
@@ -329,6 +345,30 @@ def _collect_registry(
     return collection
 
 
+def _write_snapshot(
+    result: ScanResult,
+    collection: RegistryCollection,
+    chosen: Path | None,
+    output: Path | None,
+    output_format: ReportFormat,
+) -> Snapshot | None:
+    """Write the registry snapshot where asked, or beside the report (see `snapshot_path`)."""
+    from lineage.report.snapshot import snapshot_path, write_snapshot
+
+    sarif_on_stdout = output is None and output_format is ReportFormat.SARIF
+    path = chosen or snapshot_path(output, sarif_on_stdout)
+    if path is None:
+        return None
+    if output is not None and path.absolute() == output.absolute():
+        raise fail(f"--snapshot: {path} is the report's own file")
+    try:
+        written = write_snapshot(path, result.graph, collection, result.findings)
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc.strerror}") from None
+    say(f"registry snapshot: {path}")
+    return written
+
+
 def _scan_in_neo4j(
     result: ScanResult,
     settings: Settings,
@@ -373,7 +413,13 @@ def _scan_in_neo4j(
     )
 
 
-def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Shown) -> str:
+def _render(
+    result: ScanResult,
+    settings: Settings,
+    outcome: Outcome,
+    shown: Shown,
+    snapshot: Snapshot | None = None,
+) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
     if shown.format is ReportFormat.JSON:
         pipelines = [
@@ -396,6 +442,7 @@ def _render(result: ScanResult, settings: Settings, outcome: Outcome, shown: Sho
             resolved=resolved,
             warnings=outcome.expiry_warnings(),
             rules_url=settings.rules_url,
+            snapshot=snapshot,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path, PurePath
 from typing import Any
@@ -14,6 +15,7 @@ from lineage.checks.model import Finding, Rule, Severity
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
 from lineage.report.rules_doc import rule_anchor
+from lineage.report.snapshot import Snapshot
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -39,12 +41,14 @@ def sarif_log(
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
     rules_url: str | None = None,
+    snapshot: Snapshot | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
     `warnings`: tool notifications such as expired suppressions; `rules_url`: docs/rules.md as
-    published, each rule's `helpUri` is its anchor there (default: `default_rules_url()`).
+    published, each rule's `helpUri` is its anchor there (default: `default_rules_url()`);
+    `snapshot`: the registry snapshot, where results about live resources and definitions point.
     """
     docs = rules_url or default_rules_url()
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
@@ -56,8 +60,9 @@ def sarif_log(
     notes += [{"level": "warning", "message": {"text": text}} for text in warnings or []]
     if notes:
         invocation["toolExecutionNotifications"] = notes
+    where = Where(base, snapshot)
     absent = [
-        {**_result(f, rule_index.get(f.code), base), "baselineState": "absent"}
+        {**_result(f, rule_index.get(f.code), where), "baselineState": "absent"}
         for f in sorted(resolved or [], key=Finding.sort_key)
     ]
     run: dict[str, Any] = {
@@ -72,7 +77,8 @@ def sarif_log(
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(f, rule_index.get(f.code), base) for f in sorted(findings, key=Finding.sort_key)
+            _result(f, rule_index.get(f.code), where)
+            for f in sorted(findings, key=Finding.sort_key)
         ]
         + absent,
     }
@@ -155,15 +161,36 @@ def _descriptor(rule: Rule, docs: str | None) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Where:
+    """What results are located against: the project root and the registry snapshot if any."""
+
+    base: Path
+    snapshot: Snapshot | None
+
+    def physical(self, finding: Finding) -> dict[str, Any] | None:
+        """The file and line of a finding: its source, the SDK code that made its step, or the
+        registry snapshot (a live definition's line in it, or the live resource's)."""
+        uri = artifact_uri(finding.source, self.base) if finding.source is not None else None
+        if uri is not None:
+            return _physical(uri, finding.line, None)
+        if finding.origin is not None:  # an SDK pipeline: the Python line that made the step
+            code_uri = artifact_uri(finding.origin[0], self.base)
+            if code_uri is not None:
+                return _physical(code_uri, finding.origin[1], None)
+        if self.snapshot is None:
+            return None
+        line = self.snapshot.line(finding)
+        snapshot_uri = artifact_uri(str(self.snapshot.path), self.base)
+        return _physical(snapshot_uri, line, None) if line and snapshot_uri else None
+
+
+def _result(finding: Finding, rule_index: int | None, where: Where) -> dict[str, Any]:
     location: dict[str, Any] = {}
-    uri = artifact_uri(finding.source, base) if finding.source is not None else None
-    if uri is not None:
-        location["physicalLocation"] = _physical(uri, finding.line, None)
-    elif finding.origin is not None:  # an SDK pipeline: the Python line that made the step
-        code_uri = artifact_uri(finding.origin[0], base)
-        if code_uri is not None:
-            location["physicalLocation"] = _physical(code_uri, finding.origin[1], None)
+    physical = where.physical(finding)
+    if physical is not None:
+        location["physicalLocation"] = physical
+    uri = artifact_uri(finding.source, where.base) if finding.source is not None else None
     logical = [_pointer_location(finding.pointer)] if finding.pointer else []
     logical.append(
         {

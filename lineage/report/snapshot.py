@@ -1,0 +1,151 @@
+"""The registry snapshot: what `scan --registry` collected, written beside the report (redacted).
+
+Every live resource (model package group, model package, execution, job) and every live
+pipeline's definition has a stable place in it, so that a SARIF result about one can point at
+its line. Strings are masked and flagged credentials withheld as in the HTML view.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lineage import __version__
+from lineage.checks.model import Finding, natural_key
+from lineage.graph import Kind, LineageGraph, Node
+from lineage.jsonpos import LineIndex
+from lineage.pointer import split
+from lineage.view.data import WITHHELD, Redactor
+
+if TYPE_CHECKING:
+    from lineage.collect.registry import RegistryCollection
+
+FORMAT = "lineage-registry-snapshot/1"
+SUFFIX = ".registry.json"
+STDOUT_NAME = "lineage-registry.json"  # SARIF on stdout: the snapshot goes to the cwd
+LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUTION, Kind.JOB)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A written snapshot: its file, the line of each resource, where each definition sits."""
+
+    path: Path
+    lines: LineIndex
+    resources: dict[tuple[str, str], str]  # (kind, key) -> pointer of the resource
+    definitions: dict[str, str]  # a live definition's source (its ARN) -> pointer of it
+
+    def line(self, finding: Finding) -> int | None:
+        """The line of the snapshot a finding is about: in its definition, or its resource."""
+        if finding.source is not None and finding.source in self.definitions:
+            return self.lines.line(self.definitions[finding.source] + finding.pointer)
+        pointer = self.resources.get((finding.kind, finding.node))
+        return self.lines.line(pointer) if pointer is not None else None
+
+
+def snapshot_path(output: Path | None, sarif_on_stdout: bool) -> Path | None:
+    """Where the snapshot goes by default: beside the report file (`report.sarif` →
+    `report.registry.json`), `lineage-registry.json` for SARIF on stdout, else nowhere."""
+    if output is not None:
+        return output.with_name(output.stem + SUFFIX)
+    return Path(STDOUT_NAME) if sarif_on_stdout else None
+
+
+def write_snapshot(
+    path: Path, graph: LineageGraph, collection: RegistryCollection, findings: list[Finding]
+) -> Snapshot:
+    """Write the collected registry to `path` (OSError when it cannot) and index it."""
+    redactor = Redactor(graph, findings)
+    live = [
+        node
+        for kind in LIVE_KINDS
+        for node in sorted(graph.nodes(kind), key=lambda n: natural_key(n.key))
+        if node.get("arn")
+    ]
+    keys = {node.id for node in live}
+    pipelines = sorted(collection.definitions.items())
+    document = {
+        "format": FORMAT,
+        "tool": f"lineage {__version__}",
+        "complete": [vars(scope) for scope in collection.complete],
+        "warnings": [redactor.text(str(warning)) for warning in collection.warnings],
+        "resources": [_resource(node, redactor) for node in live],
+        "relationships": [
+            {
+                "from": [edge.source.kind.value, redactor.text(edge.source.key)],
+                "rel": edge.rel.value,
+                "to": [edge.target.kind.value, redactor.text(edge.target.key)],
+                **({"properties": _masked(dict(edge.props), redactor)} if edge.props else {}),
+            }
+            for edge in graph.edges()
+            if edge.source.id in keys or edge.target.id in keys
+        ],
+        "pipelines": [
+            {
+                "key": key,
+                "source": definition.source,
+                "properties": _masked(_props(graph.node(Kind.PIPELINE, key)), redactor),
+                "definition": _redacted(definition.document, key, redactor),
+            }
+            for key, definition in pipelines
+        ],
+    }
+    text = json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False, default=str) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return Snapshot(
+        path,
+        LineIndex(text),
+        {(node.kind.value, node.key): f"/resources/{i}" for i, node in enumerate(live)},
+        {d.source: f"/pipelines/{i}/definition" for i, (_, d) in enumerate(pipelines)},
+    )
+
+
+def _props(node: Node) -> dict[str, Any]:
+    return {name: node.props[name] for name in sorted(node.props)}
+
+
+def _resource(node: Node, redactor: Redactor) -> dict[str, Any]:
+    return {"kind": node.kind.value, "key": node.key, "properties": _masked(_props(node), redactor)}
+
+
+def _masked(value: Any, redactor: Redactor) -> Any:
+    """`value` with every string's access key ids masked."""
+    if isinstance(value, str):
+        return redactor.text(value)
+    if isinstance(value, dict):
+        return {redactor.text(str(k)): _masked(v, redactor) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, redactor) for v in value]
+    return value
+
+
+def _redacted(document: dict[str, Any], pipeline: str, redactor: Redactor) -> Any:
+    """A definition with the values the credential check flags withheld, and strings masked."""
+    withheld = copy.deepcopy(document)
+    for owner, pointer in redactor.flagged:
+        if owner == pipeline and pointer:
+            _withhold(withheld, split(pointer))
+    return _masked(withheld, redactor)
+
+
+def _withhold(document: Any, tokens: list[str]) -> None:
+    """Replace the value at `tokens` (when there is one) by the withheld mark."""
+    parent = document
+    for token in tokens[:-1]:
+        parent = _member(parent, token)
+    last = tokens[-1]
+    if isinstance(parent, dict) and last in parent:
+        parent[last] = WITHHELD
+    elif isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
+        parent[int(last)] = WITHHELD
+
+
+def _member(container: Any, token: str) -> Any:
+    if isinstance(container, dict):
+        return container.get(token)
+    if isinstance(container, list) and token.isdigit() and int(token) < len(container):
+        return container[int(token)]
+    return None
