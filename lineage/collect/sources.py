@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from lineage.collect.sdk_origins import recorded_step_origins
+from lineage.collect.sdk_origins import recorded_origins
 from lineage.errors import InputError, SourceError
 from lineage.jsonpos import LineIndex
 
@@ -42,6 +42,7 @@ class Definition:
     sha256: str = field(init=False)
     # SDK sources: step name -> (Python file, line) of the code that created the step.
     step_origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+    pipeline_origin: tuple[str, int] | None = None  # SDK sources: where the Pipeline was made
     # Keys that appear more than once in one JSON object (JSON readers keep the last).
     repeated_keys: list[str] = field(default_factory=list)
 
@@ -282,9 +283,10 @@ _LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
 def load_sdk_pipeline(spec: str) -> Definition:
     """Import `module.path:attribute` and read the SageMaker SDK Pipeline's `.definition()`."""
     # The SDK logs to stdout (its config loader): keep the report there clean.
-    with contextlib.redirect_stdout(sys.stderr), recorded_step_origins() as origins:
+    with contextlib.redirect_stdout(sys.stderr), recorded_origins() as recorded:
         definition = _sdk_definition(spec)
-    definition.step_origins = dict(origins)
+    definition.step_origins = dict(recorded.steps)
+    definition.pipeline_origin = recorded.pipelines.get(definition.name)
     return definition
 
 
