@@ -362,7 +362,7 @@ def _write_snapshot(
     if output is not None and path.absolute() == output.absolute():
         raise fail(f"--snapshot: {path} is the report's own file")
     try:
-        written = write_snapshot(path, result.graph, collection, result.findings)
+        written = write_snapshot(path, result.graph, collection)
     except OSError as exc:
         raise fail(f"cannot write {path}: {exc.strerror}") from None
     say(f"registry snapshot: {path}")

@@ -17,7 +17,7 @@ from lineage.config import Settings
 from lineage.pointer import split
 from lineage.report.snapshot import write_snapshot
 from lineage.scan import ScanResult, build_graph, check
-from lineage.view.data import WITHHELD
+from lineage.secrets import ACCESS_KEY_MASK, SECRET_MASK
 from tests.builders import definition, processing, write
 from tests.moto_plugin import Hooks
 from tests.test_registry_cli import scan
@@ -98,7 +98,7 @@ def test_snapshot_option_needs_the_registry(tmp_path: Path) -> None:
     assert "--snapshot: only used with --registry" in result.stderr
 
 
-def test_live_definitions_are_redacted_in_the_snapshot(tmp_path: Path) -> None:
+def test_live_definitions_in_the_snapshot_hold_no_secret(tmp_path: Path) -> None:
     environment = {"DB_PASSWORD": "hunter2-for-real", "KEY_ID": ACCESS_KEY}
     document = definition(processing("Prepare", Description=f"was run with {ACCESS_KEY}"))
     document["Steps"][0]["Arguments"]["Environment"] = environment
@@ -107,14 +107,14 @@ def test_live_definitions_are_redacted_in_the_snapshot(tmp_path: Path) -> None:
     graph, definitions = build_graph([live])
     findings = check(ScanResult(graph, definitions, []), Settings()).findings
     collection = RegistryCollection(definitions=definitions)
-    snapshot = write_snapshot(tmp_path / "s.json", graph, collection, findings)
+    snapshot = write_snapshot(tmp_path / "s.json", graph, collection)
     text = snapshot.path.read_text(encoding="utf-8")
     assert "hunter2-for-real" not in text and ACCESS_KEY not in text
     written = json.loads(text)["pipelines"][0]
     assert written["source"] == arn
     env = written["definition"]["Steps"][0]["Arguments"]["Environment"]
-    assert env == {"DB_PASSWORD": WITHHELD, "KEY_ID": WITHHELD}
-    assert written["definition"]["Steps"][0]["Description"] == "was run with AKIA****************"
+    assert env == {"DB_PASSWORD": SECRET_MASK, "KEY_ID": ACCESS_KEY_MASK}
+    assert written["definition"]["Steps"][0]["Description"] == f"was run with {ACCESS_KEY_MASK}"
     [secret] = [f for f in findings if f.code == "L206" and "DB_PASSWORD" in f.message]
     line = snapshot.line(secret)
     assert line is not None and '"DB_PASSWORD"' in text.splitlines()[line - 1]

@@ -2,12 +2,12 @@
 
 Every live resource (model package group, model package, execution, job) and every live
 pipeline's definition has a stable place in it, so that a SARIF result about one can point at
-its line. Strings are masked and flagged credentials withheld as in the HTML view.
+its line. Its values were masked when they were collected (`lineage.secrets`).
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +17,6 @@ from lineage import __version__
 from lineage.checks.model import Finding, natural_key
 from lineage.graph import Kind, LineageGraph, Node
 from lineage.jsonpos import LineIndex
-from lineage.pointer import split
-from lineage.view.data import WITHHELD, Redactor
 
 if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection
@@ -54,11 +52,8 @@ def snapshot_path(output: Path | None, sarif_on_stdout: bool) -> Path | None:
     return Path(STDOUT_NAME) if sarif_on_stdout else None
 
 
-def write_snapshot(
-    path: Path, graph: LineageGraph, collection: RegistryCollection, findings: list[Finding]
-) -> Snapshot:
+def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollection) -> Snapshot:
     """Write the collected registry to `path` (OSError when it cannot) and index it."""
-    redactor = Redactor(graph, findings)
     live = [
         node
         for kind in LIVE_KINDS
@@ -70,15 +65,15 @@ def write_snapshot(
     document = {
         "format": FORMAT,
         "tool": f"lineage {__version__}",
-        "complete": [vars(scope) for scope in collection.complete],
-        "warnings": [redactor.text(str(warning)) for warning in collection.warnings],
-        "resources": [_resource(node, redactor) for node in live],
+        "complete": [dataclasses.asdict(scope) for scope in collection.complete],
+        "warnings": [str(warning) for warning in collection.warnings],
+        "resources": [_resource(node) for node in live],
         "relationships": [
             {
-                "from": [edge.source.kind.value, redactor.text(edge.source.key)],
+                "from": [edge.source.kind.value, edge.source.key],
                 "rel": edge.rel.value,
-                "to": [edge.target.kind.value, redactor.text(edge.target.key)],
-                **({"properties": _masked(dict(edge.props), redactor)} if edge.props else {}),
+                "to": [edge.target.kind.value, edge.target.key],
+                **({"properties": dict(edge.props)} if edge.props else {}),
             }
             for edge in graph.edges()
             if edge.source.id in keys or edge.target.id in keys
@@ -87,13 +82,16 @@ def write_snapshot(
             {
                 "key": key,
                 "source": definition.source,
-                "properties": _masked(_props(graph.node(Kind.PIPELINE, key)), redactor),
-                "definition": _redacted(definition.document, key, redactor),
+                "properties": _props(graph.node(Kind.PIPELINE, key)),
+                "definition": definition.document,
             }
             for key, definition in pipelines
         ],
     }
-    text = json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False, default=str) + "\n"
+    text = (
+        json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False, default=_jsonable)
+        + "\n"
+    )
     path.write_text(text, encoding="utf-8")
     return Snapshot(
         path,
@@ -107,45 +105,12 @@ def _props(node: Node) -> dict[str, Any]:
     return {name: node.props[name] for name in sorted(node.props)}
 
 
-def _resource(node: Node, redactor: Redactor) -> dict[str, Any]:
-    return {"kind": node.kind.value, "key": node.key, "properties": _masked(_props(node), redactor)}
+def _resource(node: Node) -> dict[str, Any]:
+    return {"kind": node.kind.value, "key": node.key, "properties": _props(node)}
 
 
-def _masked(value: Any, redactor: Redactor) -> Any:
-    """`value` with every string's access key ids masked."""
-    if isinstance(value, str):
-        return redactor.text(value)
-    if isinstance(value, dict):
-        return {redactor.text(str(k)): _masked(v, redactor) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_masked(v, redactor) for v in value]
-    return value
-
-
-def _redacted(document: dict[str, Any], pipeline: str, redactor: Redactor) -> Any:
-    """A definition with the values the credential check flags withheld, and strings masked."""
-    withheld = copy.deepcopy(document)
-    for owner, pointer in redactor.flagged:
-        if owner == pipeline and pointer:
-            _withhold(withheld, split(pointer))
-    return _masked(withheld, redactor)
-
-
-def _withhold(document: Any, tokens: list[str]) -> None:
-    """Replace the value at `tokens` (when there is one) by the withheld mark."""
-    parent = document
-    for token in tokens[:-1]:
-        parent = _member(parent, token)
-    last = tokens[-1]
-    if isinstance(parent, dict) and last in parent:
-        parent[last] = WITHHELD
-    elif isinstance(parent, list) and last.isdigit() and int(last) < len(parent):
-        parent[int(last)] = WITHHELD
-
-
-def _member(container: Any, token: str) -> Any:
-    if isinstance(container, dict):
-        return container.get(token)
-    if isinstance(container, list) and token.isdigit() and int(token) < len(container):
-        return container[int(token)]
-    return None
+def _jsonable(value: Any) -> Any:
+    """Values JSON lacks: secret sites as objects, anything else as text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return str(value)
