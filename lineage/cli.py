@@ -38,6 +38,7 @@ from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.rules_table import print_rules
 from lineage.report.sarif import repository_root, sarif_log
+from lineage.report.snapshot import Snapshot, indexed, snapshot_path, write_snapshot
 from lineage.report.table import print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
@@ -48,7 +49,6 @@ from lineage.view_cli import ViewError, trace_command, view_command, write_view
 
 if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection
-    from lineage.report.snapshot import Snapshot
 
 
 app = typer.Typer(
@@ -238,7 +238,8 @@ def scan_command(
         if collection is not None
         else None
     )
-    report = _render(result, settings, outcome, shown, written)
+    snapshots = [indexed(s) for s in result.snapshots] + ([written] if written else [])
+    report = _render(result, settings, outcome, shown, snapshots)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -353,8 +354,6 @@ def _write_snapshot(
     output_format: ReportFormat,
 ) -> Snapshot | None:
     """Write the registry snapshot where asked, or beside the report (see `snapshot_path`)."""
-    from lineage.report.snapshot import snapshot_path, write_snapshot
-
     sarif_on_stdout = output is None and output_format is ReportFormat.SARIF
     path = chosen or snapshot_path(output, sarif_on_stdout)
     if path is None:
@@ -418,7 +417,7 @@ def _render(
     settings: Settings,
     outcome: Outcome,
     shown: Shown,
-    snapshot: Snapshot | None = None,
+    snapshots: list[Snapshot],
 ) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
     if shown.format is ReportFormat.JSON:
@@ -442,7 +441,7 @@ def _render(
             resolved=resolved,
             warnings=outcome.expiry_warnings(),
             rules_url=settings.rules_url,
-            snapshot=snapshot,
+            snapshots=snapshots,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()

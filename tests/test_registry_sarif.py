@@ -98,6 +98,48 @@ def test_snapshot_option_needs_the_registry(tmp_path: Path) -> None:
     assert "--snapshot: only used with --registry" in result.stderr
 
 
+def test_a_snapshot_rechecks_the_registry_offline(
+    registry_scenario: Scenario,
+    aws_hooks: Hooks,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    live = scan(registry_scenario, aws_hooks, "-f", "json", "-o", "live.json", "-q")
+    assert live.exit_code == 1, live.output
+    calls = aws_hooks.sent.total()
+    offline = runner.invoke(app, ["scan", "live.registry.json", "-f", "json"])
+    assert offline.exit_code == 1, offline.output
+    assert aws_hooks.sent.total() == calls  # offline: no AWS call
+
+    def found(report: dict[str, Any]) -> set[tuple[str, str, str, str]]:
+        return {(f["code"], f["node"], f["pointer"], f["fingerprint"]) for f in report["findings"]}
+
+    before = json.loads((tmp_path / "live.json").read_text(encoding="utf-8"))
+    after = json.loads(offline.stdout)
+    assert after["errors"] == [] and found(after) == found(before)
+    assert {p["form"] for p in after["pipelines"]} == {"registry-snapshot"}
+    sarif = runner.invoke(app, ["scan", "live.registry.json", "-f", "sarif"])
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert results and {located(r)[0] for r in results} == {"live.registry.json"}
+    assert not (tmp_path / "lineage-registry.json").exists()  # nothing collected: none written
+
+
+def test_a_snapshot_in_a_directory_is_skipped_and_a_broken_one_is_an_error(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "x.registry.json").write_text(
+        json.dumps({"format": "lineage-registry-snapshot/1", "pipelines": [{"key": 1}]}),
+        encoding="utf-8",
+    )
+    in_directory = runner.invoke(app, ["scan", str(tmp_path), "-f", "json"])
+    assert json.loads(in_directory.stdout)["skipped"] == [str(tmp_path / "x.registry.json")]
+    named = runner.invoke(app, ["scan", str(tmp_path / "x.registry.json"), "-f", "json"])
+    assert named.exit_code == 2
+    [error] = json.loads(named.stdout)["errors"]
+    assert error["message"].startswith("unreadable registry snapshot: KeyError")
+
+
 def test_live_definitions_in_the_snapshot_hold_no_secret(tmp_path: Path) -> None:
     environment = {"DB_PASSWORD": "hunter2-for-real", "KEY_ID": ACCESS_KEY}
     document = definition(processing("Prepare", Description=f"was run with {ACCESS_KEY}"))
@@ -118,3 +160,6 @@ def test_live_definitions_in_the_snapshot_hold_no_secret(tmp_path: Path) -> None
     [secret] = [f for f in findings if f.code == "L206" and "DB_PASSWORD" in f.message]
     line = snapshot.line(secret)
     assert line is not None and '"DB_PASSWORD"' in text.splitlines()[line - 1]
+    rescanned = CliRunner().invoke(app, ["scan", str(snapshot.path), "-f", "json"])
+    codes = {f["code"] for f in json.loads(rescanned.stdout)["findings"]}
+    assert "L206" in codes  # the masked values are still reported offline

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from lineage.collect.sdk_origins import recorded_origins
+from lineage.collect.snapshot_file import SnapshotFile, is_snapshot
 from lineage.errors import InputError, SourceError
 from lineage.jsonpos import LineIndex
 from lineage.secrets import SecretSite, redact
@@ -63,11 +64,21 @@ class Definition:
 
 @dataclass
 class LoadResult:
-    """Definitions read, input errors met, and files skipped as not being definitions."""
+    """Definitions and registry snapshots read, input errors met, and files skipped as not
+    being definitions (snapshots in directories too)."""
 
     definitions: list[Definition] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    snapshots: list[SnapshotFile] = field(default_factory=list)
+
+
+class SnapshotSourceError(SourceError):
+    """Raised for a registry snapshot where a definition was read: it is loaded apart."""
+
+    def __init__(self, snapshot: SnapshotFile) -> None:
+        super().__init__(InputError(snapshot.source, f"{_NOT_A_DEFINITION}: a registry snapshot"))
+        self.snapshot = snapshot
 
 
 def load_sources(
@@ -83,6 +94,12 @@ def load_sources(
         for source, in_directory in _expand(arg, result):
             try:
                 definition = _load_one(source, stdin)
+            except SnapshotSourceError as found:
+                if in_directory or skip_other_json:
+                    result.skipped.append(source)
+                else:
+                    result.snapshots.append(found.snapshot)
+                continue
             except SourceError as exc:
                 other_json = exc.error.message.startswith(_NOT_A_DEFINITION)
                 if other_json and (in_directory or skip_other_json):
@@ -182,6 +199,8 @@ def parse_text(text: str, source: str, default_name: str) -> Definition:
     """Parse a JSON text and classify it: definition, describe response or double-encoded."""
     repeated: list[str] = []
     document = _loads(text, source, repeated)
+    if is_snapshot(document):
+        raise SnapshotSourceError(SnapshotFile(source, text, document))
     index = LineIndex(text)
     if isinstance(document, str):
         inner = _loads(document, source, repeated, pointer="")

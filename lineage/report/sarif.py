@@ -41,14 +41,14 @@ def sarif_log(
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
     rules_url: str | None = None,
-    snapshot: Snapshot | None = None,
+    snapshots: list[Snapshot] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
     `warnings`: tool notifications such as expired suppressions; `rules_url`: docs/rules.md as
     published, each rule's `helpUri` is its anchor there (default: `default_rules_url()`);
-    `snapshot`: the registry snapshot, where results about live resources and definitions point.
+    `snapshots`: registry snapshots, where results about live resources and definitions point.
     """
     docs = rules_url or default_rules_url()
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
@@ -60,7 +60,7 @@ def sarif_log(
     notes += [{"level": "warning", "message": {"text": text}} for text in warnings or []]
     if notes:
         invocation["toolExecutionNotifications"] = notes
-    where = Where(base, snapshot)
+    where = Where(base, snapshots or [])
     absent = [
         {**_result(f, rule_index.get(f.code), where), "baselineState": "absent"}
         for f in sorted(resolved or [], key=Finding.sort_key)
@@ -163,10 +163,10 @@ def _descriptor(rule: Rule, docs: str | None) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Where:
-    """What results are located against: the project root and the registry snapshot if any."""
+    """What results are located against: the project root and the registry snapshots."""
 
     base: Path
-    snapshot: Snapshot | None
+    snapshots: list[Snapshot]
 
     def physical(self, finding: Finding) -> dict[str, Any] | None:
         """The file and line of a finding: its source, the SDK code that made its step, or the
@@ -178,11 +178,12 @@ class Where:
             code_uri = artifact_uri(finding.origin[0], self.base)
             if code_uri is not None:
                 return _physical(code_uri, finding.origin[1], None)
-        if self.snapshot is None:
-            return None
-        line = self.snapshot.line(finding)
-        snapshot_uri = artifact_uri(str(self.snapshot.path), self.base)
-        return _physical(snapshot_uri, line, None) if line and snapshot_uri else None
+        for snapshot in self.snapshots:
+            line = snapshot.line(finding)
+            snapshot_uri = artifact_uri(str(snapshot.path), self.base)
+            if line is not None and snapshot_uri is not None:
+                return _physical(snapshot_uri, line, None)
+        return None
 
 
 def _result(finding: Finding, rule_index: int | None, where: Where) -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""The registry snapshot: what `scan --registry` collected, written beside the report (redacted).
+"""The registry snapshot: what `scan --registry` collected, written beside the report.
 
 Every live resource (model package group, model package, execution, job) and every live
 pipeline's definition has a stable place in it, so that a SARIF result about one can point at
-its line. Its values were masked when they were collected (`lineage.secrets`).
+its line, and `lineage scan SNAPSHOT` re-checks it offline. Its values were masked when they
+were collected (`lineage.secrets`): the snapshot holds no secret.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from lineage import __version__
 from lineage.checks.model import Finding, natural_key
+from lineage.collect.snapshot_file import FORMAT, SnapshotFile
 from lineage.graph import Kind, LineageGraph, Node
 from lineage.jsonpos import LineIndex
 
 if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection
 
-FORMAT = "lineage-registry-snapshot/1"
 SUFFIX = ".registry.json"
 STDOUT_NAME = "lineage-registry.json"  # SARIF on stdout: the snapshot goes to the cwd
 LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUTION, Kind.JOB)
@@ -29,7 +30,7 @@ LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUT
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A written snapshot: its file, the line of each resource, where each definition sits."""
+    """A snapshot file indexed: the line of each resource, and where each definition sits."""
 
     path: Path
     lines: LineIndex
@@ -42,6 +43,23 @@ class Snapshot:
             return self.lines.line(self.definitions[finding.source] + finding.pointer)
         pointer = self.resources.get((finding.kind, finding.node))
         return self.lines.line(pointer) if pointer is not None else None
+
+
+def indexed(snapshot: SnapshotFile) -> Snapshot:
+    """A snapshot file (written, or read as a source) with its resources' places."""
+    document = snapshot.document
+    return Snapshot(
+        Path(snapshot.source),
+        LineIndex(snapshot.text),
+        {
+            (str(r.get("kind")), str(r.get("key"))): f"/resources/{i}"
+            for i, r in enumerate(document.get("resources") or [])
+        },
+        {
+            str(p.get("source")): f"/pipelines/{i}/definition"
+            for i, p in enumerate(document.get("pipelines") or [])
+        },
+    )
 
 
 def snapshot_path(output: Path | None, sarif_on_stdout: bool) -> Path | None:
@@ -60,14 +78,24 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
         for node in sorted(graph.nodes(kind), key=lambda n: natural_key(n.key))
         if node.get("arn")
     ]
-    keys = {node.id for node in live}
-    pipelines = sorted(collection.definitions.items())
+    ids = {node.id for node in live}
     document = {
         "format": FORMAT,
         "tool": f"lineage {__version__}",
         "complete": [dataclasses.asdict(scope) for scope in collection.complete],
         "warnings": [str(warning) for warning in collection.warnings],
-        "resources": [_resource(node) for node in live],
+        "pipelines": [
+            {
+                "key": key,
+                "source": definition.source,
+                "properties": _props(graph.node(Kind.PIPELINE, key)),
+                "definition": definition.document,
+            }
+            for key, definition in sorted(collection.definitions.items())
+        ],
+        "resources": [
+            {"kind": node.kind.value, "key": node.key, "properties": _props(node)} for node in live
+        ],
         "relationships": [
             {
                 "from": [edge.source.kind.value, edge.source.key],
@@ -76,37 +104,16 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
                 **({"properties": dict(edge.props)} if edge.props else {}),
             }
             for edge in graph.edges()
-            if edge.source.id in keys or edge.target.id in keys
-        ],
-        "pipelines": [
-            {
-                "key": key,
-                "source": definition.source,
-                "properties": _props(graph.node(Kind.PIPELINE, key)),
-                "definition": definition.document,
-            }
-            for key, definition in pipelines
+            if edge.source.id in ids or edge.target.id in ids
         ],
     }
-    text = (
-        json.dumps(document, indent=2, sort_keys=False, ensure_ascii=False, default=_jsonable)
-        + "\n"
-    )
+    text = json.dumps(document, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
     path.write_text(text, encoding="utf-8")
-    return Snapshot(
-        path,
-        LineIndex(text),
-        {(node.kind.value, node.key): f"/resources/{i}" for i, node in enumerate(live)},
-        {d.source: f"/pipelines/{i}/definition" for i, (_, d) in enumerate(pipelines)},
-    )
+    return indexed(SnapshotFile(str(path), text, document))
 
 
 def _props(node: Node) -> dict[str, Any]:
     return {name: node.props[name] for name in sorted(node.props)}
-
-
-def _resource(node: Node) -> dict[str, Any]:
-    return {"kind": node.kind.value, "key": node.key, "properties": _props(node)}
 
 
 def _jsonable(value: Any) -> Any:
