@@ -1,9 +1,9 @@
 """The registry snapshot: what `scan --registry` collected, written beside the report.
 
-Every live resource (model package group, model package, execution, job) and every live
-pipeline's definition has a stable place in it, so that a SARIF result about one can point at
-its line, and `lineage scan SNAPSHOT` re-checks it offline. Its values were masked when they
-were collected (`lineage.secrets`): the snapshot holds no secret.
+Every live resource (model package group, model package, execution, job, and the S3 artifacts
+they read and write) and every live pipeline's definition has a stable place in it, so that a
+SARIF result about one can point at its line, and `lineage scan SNAPSHOT` re-checks it offline.
+Its values were masked when they were collected (`lineage.secrets`): it holds no secret.
 """
 
 from __future__ import annotations
@@ -79,6 +79,14 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
         if node.get("arn")
     ]
     ids = {node.id for node in live}
+    touched = [e for e in graph.edges() if e.source.id in ids or e.target.id in ids]
+    artifacts = {
+        node.id: node
+        for edge in touched
+        for node in (edge.source, edge.target)
+        if node.kind is Kind.ARTIFACT
+    }
+    resources = live + sorted(artifacts.values(), key=lambda n: natural_key(n.key))
     document = {
         "format": FORMAT,
         "tool": f"lineage {__version__}",
@@ -94,7 +102,8 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
             for key, definition in sorted(collection.definitions.items())
         ],
         "resources": [
-            {"kind": node.kind.value, "key": node.key, "properties": _props(node)} for node in live
+            {"kind": node.kind.value, "key": node.key, "properties": _props(node)}
+            for node in resources
         ],
         "relationships": [
             {
@@ -103,8 +112,7 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
                 "to": [edge.target.kind.value, edge.target.key],
                 **({"properties": dict(edge.props)} if edge.props else {}),
             }
-            for edge in graph.edges()
-            if edge.source.id in ids or edge.target.id in ids
+            for edge in touched
         ],
     }
     text = json.dumps(document, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
