@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 SUFFIX = ".registry.json"
 STDOUT_NAME = "lineage-registry.json"  # SARIF on stdout: the snapshot goes to the cwd
+ONE_PER_LINE = ("resources", "relationships")
 LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUTION, Kind.JOB)
 
 
@@ -115,13 +116,31 @@ def write_snapshot(path: Path, graph: LineageGraph, collection: RegistryCollecti
             for edge in touched
         ],
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False, default=_jsonable) + "\n"
+    text = _layout(document)
     path.write_text(text, encoding="utf-8")
     return indexed(SnapshotFile(str(path), text, document))
 
 
+def _layout(document: dict[str, Any]) -> str:
+    """Indented JSON, except that each resource and relationship takes one line of its own."""
+    members = []
+    for key, value in document.items():
+        if key in ONE_PER_LINE and value:
+            rows = ",\n".join(f"    {_json(item)}" for item in value)
+            members.append(f"  {_json(key)}: [\n{rows}\n  ]")
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False, default=_jsonable)
+            members.append(f"  {_json(key)}: " + text.replace("\n", "\n  "))
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_jsonable)
+
+
 def _props(node: Node) -> dict[str, Any]:
-    return {name: node.props[name] for name in sorted(node.props)}
+    """A node's set properties, by name (a missing one reads as unset, as in the graph)."""
+    return {name: node.props[name] for name in sorted(node.props) if node.props[name] is not None}
 
 
 def _jsonable(value: Any) -> Any:
