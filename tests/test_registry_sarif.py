@@ -125,6 +125,9 @@ def test_a_snapshot_rechecks_the_registry_offline(
     results = json.loads(sarif.stdout)["runs"][0]["results"]
     assert results and {located(r)[0] for r in results} == {"live.registry.json"}
     assert not (tmp_path / "lineage-registry.json").exists()  # nothing collected: none written
+    package = registry_scenario.packages["churn/2"]
+    traced = runner.invoke(app, ["trace", package, "live.registry.json", "--up"])
+    assert traced.exit_code == 0 and "PipelineExecution" in traced.stdout  # the links are back
 
 
 def test_a_snapshot_in_a_directory_is_skipped_and_a_broken_one_is_an_error(
