@@ -21,7 +21,14 @@ from lineage.checks.registry import all_rules
 from lineage.cli import app
 from lineage.config import Settings
 from lineage.errors import InputError
-from lineage.report.sarif import FINGERPRINT_KEY, artifact_uri, fingerprint, sarif_log
+from lineage.report import sarif
+from lineage.report.sarif import (
+    FINGERPRINT_KEY,
+    artifact_uri,
+    default_rules_url,
+    fingerprint,
+    sarif_log,
+)
 from lineage.scan import scan
 from tests.builders import definition, get, processing, write
 from tests.conftest import EXAMPLE, REPO
@@ -374,3 +381,24 @@ def test_every_rule_links_to_its_section_of_the_published_rules_doc(
     result = CliRunner().invoke(app, ["scan", "p.json", "-f", "sarif"])
     rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
     assert rules and all(r["helpUri"].startswith(f"{base}#l") for r in rules)
+
+
+def test_the_default_rules_url_is_the_packages_repository_at_its_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Metadata:
+        def __init__(self, urls: list[str]) -> None:
+            self.urls = urls
+
+        def get_all(self, name: str) -> list[str]:
+            return self.urls if name == "Project-URL" else []
+
+    urls = ["Homepage, https://example.com", "Repository, https://example.com/org/lineage/"]
+    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls))
+    monkeypatch.setattr(sarif, "__version__", "1.2.3")
+    assert default_rules_url() == "https://example.com/org/lineage/blob/v1.2.3/docs/rules.md"
+    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls[:1]))
+    assert default_rules_url() is None
+    assert (
+        "helpUri" not in only_run(sarif_log([], RULES, [], "0.1.0"))["tool"]["driver"]["rules"][0]
+    )
