@@ -35,6 +35,7 @@ from lineage.cli_support import (
 from lineage.config import Settings
 from lineage.db.cli import db_app
 from lineage.diff.cli import diff_command
+from lineage.export.cli import export_app
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
 from lineage.report.sarif import repository_root, sarif_log
@@ -58,6 +59,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j server.")
+app.add_typer(export_app, name="export", help="Export the lineage graph to other tools.")
 app.command("view")(view_command)
 app.command("audit")(audit_command)
 app.command("trace")(trace_command)
