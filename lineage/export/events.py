@@ -24,6 +24,7 @@ from openlineage.client.generated.parent_run import Job as ParentJob
 from openlineage.client.generated.parent_run import ParentRunFacet, Root, RootJob, RootRun
 from openlineage.client.generated.parent_run import Run as ParentRun
 
+from lineage.collect.registry.transform import parse_time
 from lineage.export.facets import PRODUCER, RUN, SageMakerRunFacet
 from lineage.export.jobs import (
     JobContext,
@@ -38,8 +39,13 @@ from lineage.scan import ScanResult
 
 Event = JobEvent | RunEvent
 D = TypeVar("D", InputDataset, OutputDataset)
-# SageMaker's execution and step statuses as the state a run ends in (others: still running).
-FINAL_STATES = {"Succeeded": RunState.COMPLETE, "Failed": RunState.FAIL, "Stopped": RunState.ABORT}
+# SageMaker's execution, step and job statuses as the state a run ends in (others: running).
+FINAL_STATES = {
+    "Succeeded": RunState.COMPLETE,
+    "Completed": RunState.COMPLETE,
+    "Failed": RunState.FAIL,
+    "Stopped": RunState.ABORT,
+}
 ERROR_LANGUAGE = "SageMaker Pipelines"
 
 
@@ -85,12 +91,14 @@ class Span:
 
 
 def span(status: object, start: object, end: object) -> Span | None:
-    """The span of a run from SageMaker's status and times; None without a start time."""
-    if not isinstance(start, str):
+    """The span of a run from SageMaker's status and times (an end before the start is taken
+    as the start); None without a start time."""
+    began = parse_time(start)
+    if began is None:
         return None
-    final = FINAL_STATES.get(str(status))
-    state = final or RunState.RUNNING
-    return Span(start, end if isinstance(end, str) else None, state)
+    ended = parse_time(end)
+    last = max(began, ended).isoformat() if ended is not None else None
+    return Span(began.isoformat(), last, FINAL_STATES.get(str(status), RunState.RUNNING))
 
 
 def run_events(context: JobContext) -> Iterator[RunEvent]:

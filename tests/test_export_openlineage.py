@@ -1,0 +1,356 @@
+"""`lineage export openlineage`: events that validate against the official client's models, a
+round trip through a local HTTP receiver, dataset identities a catalogue can join on, no secrets."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import attr
+import jsonschema
+import pytest
+from openlineage.client.constants import DEFAULT_PRODUCER as CLIENT_PRODUCER
+from openlineage.client.event_v2 import (
+    InputDataset,
+    Job,
+    JobEvent,
+    OutputDataset,
+    Run,
+    RunEvent,
+    RunState,
+)
+from openlineage.client.generated.base import BaseFacet
+from openlineage.client.generated.datasource_dataset import DatasourceDatasetFacet
+from openlineage.client.generated.documentation_job import DocumentationJobFacet
+from openlineage.client.generated.error_message_run import ErrorMessageRunFacet
+from openlineage.client.generated.job_type_job import JobTypeJobFacet
+from openlineage.client.generated.parent_run import ParentRunFacet
+from openlineage.client.generated.source_code_location_job import SourceCodeLocationJobFacet
+from openlineage.client.generated.tags_run import TagsRunFacet
+from typer.testing import CliRunner
+
+from lineage.cli import app
+from lineage.collect.registry import RegistryCollection
+from lineage.export import facets
+from lineage.export.events import build_events, run_id
+from lineage.export.output import http_transport, ndjson, send
+from lineage.graph import Kind, LineageGraph, Rel
+from lineage.scan import ScanResult
+from tests.builders import definition, get, processing, training, write
+from tests.test_registry_collect import collect_all
+from tests.test_registry_scenario import Scenario
+
+ABALONE = "tests/fixtures/sdk/abalone.json"
+SDK_FACTORY = "examples.abalone.pipeline:build_pipeline"
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+SCHEMAS = json.loads((Path(facets.__file__).parent / "facets.json").read_text(encoding="utf-8"))
+STANDARD: dict[str, type[BaseFacet]] = {
+    "jobType": JobTypeJobFacet,
+    "documentation": DocumentationJobFacet,
+    "sourceCodeLocation": SourceCodeLocationJobFacet,
+    "dataSource": DatasourceDatasetFacet,
+    "errorMessage": ErrorMessageRunFacet,
+    "parent": ParentRunFacet,
+    "tags": TagsRunFacet,  # added by the client as it emits: its version
+}
+CUSTOM: dict[str, type[BaseFacet]] = {
+    facets.STEP: facets.StepJobFacet,
+    facets.PIPELINE: facets.PipelineJobFacet,
+    facets.FINDINGS: facets.FindingsJobFacet,
+    facets.ARTIFACT: facets.ArtifactDatasetFacet,
+    facets.MODEL_PACKAGE: facets.ModelPackageDatasetFacet,
+    facets.RUN: facets.SageMakerRunFacet,
+}
+ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
+
+
+def export(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Run the command to an NDJSON file and read its events back."""
+    out = tmp_path / "events.ndjson"
+    result = CliRunner().invoke(app, ["export", "openlineage", *args, "-o", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def check_facet(key: str, value: dict[str, Any]) -> None:
+    """A facet is the client's (or our custom) model: its schemaURL, producer and fields."""
+    cls = STANDARD.get(key) or CUSTOM[key]
+    assert value["_schemaURL"] == cls._get_schema()
+    assert value["_producer"] == (facets.PRODUCER if key != "tags" else CLIENT_PRODUCER)
+    fields = {a.name: a for a in attr.fields(cls)}
+    assert set(value) <= set(fields), f"{key}: unknown fields {set(value) - set(fields)}"
+    if key in STANDARD:
+        required = {n for n, a in fields.items() if a.default is attr.NOTHING and a.init}
+        assert required <= set(value), f"{key}: missing {required - set(value)}"
+    else:
+        name = value["_schemaURL"].rsplit("/", 1)[1]
+        jsonschema.validate(value, {"$ref": f"#/$defs/{name}", "$defs": SCHEMAS["$defs"]})
+
+
+def check_event(event: dict[str, Any]) -> None:
+    """An event rebuilds into the client's models (its validators run) and carries schemaURLs."""
+    job = Job(event["job"]["namespace"], event["job"]["name"])
+    inputs = [InputDataset(d["namespace"], d["name"]) for d in event.get("inputs", [])]
+    outputs = [OutputDataset(d["namespace"], d["name"]) for d in event.get("outputs", [])]
+    common = {"eventTime": event["eventTime"], "producer": event["producer"]}
+    if "run" in event:
+        model: JobEvent | RunEvent = RunEvent(
+            eventType=RunState(event["eventType"]),
+            run=Run(runId=event["run"]["runId"]),
+            job=job,
+            inputs=inputs,
+            outputs=outputs,
+            **common,
+        )
+    else:
+        model = JobEvent(job=job, inputs=inputs, outputs=outputs, **common)
+    assert event["schemaURL"] == model.schemaURL
+    assert event["producer"] == facets.PRODUCER
+    for key, value in event["job"].get("facets", {}).items():
+        check_facet(key, value)
+    for key, value in event.get("run", {}).get("facets", {}).items():
+        check_facet(key, value)
+    for dataset in [*event.get("inputs", []), *event.get("outputs", [])]:
+        for key, value in dataset.get("facets", {}).items():
+            check_facet(key, value)
+
+
+def jobs(events: list[dict[str, Any]]) -> Counter[tuple[str, str]]:
+    """How many JobEvents each job has."""
+    return Counter((e["job"]["namespace"], e["job"]["name"]) for e in events if "run" not in e)
+
+
+def test_every_event_validates_and_carries_schema_urls(tmp_path: Path) -> None:
+    events = export(tmp_path, ABALONE, "tests/fixtures/sdk/secret_in_env.json")
+    assert events
+    for event in events:
+        check_event(event)
+    keys = {k for e in events for k in e["job"].get("facets", {})}
+    assert {"jobType", facets.STEP, facets.PIPELINE, facets.FINDINGS} <= keys
+
+
+def test_a_job_per_step_under_its_pipeline_with_its_datasets(tmp_path: Path) -> None:
+    events = export(tmp_path, ABALONE)
+    steps = {s["Name"] for s in _steps(json.loads(Path(ABALONE).read_text(encoding="utf-8")))}
+    assert jobs(events) == Counter(
+        [("sagemaker", "abalone")] + [("sagemaker", f"abalone.{s}") for s in steps]
+    )
+    by_name = {e["job"]["name"]: e for e in events}
+    train = by_name["abalone.AbaloneTrain"]
+    assert train["job"]["facets"][facets.STEP]["parentJob"] == {
+        "namespace": "sagemaker",
+        "name": "abalone",
+    }
+    assert {(d["namespace"], d["name"]) for d in train["inputs"]} == {
+        ("s3://sagemaker-us-east-1-111122223333", "abalone/processed/train"),
+        ("s3://sagemaker-us-east-1-111122223333", "abalone/processed/validation"),
+    }
+    register = by_name["abalone.AbaloneRegisterModel-RegisterModel"]
+    (package,) = register["outputs"]
+    assert package["name"] == "model-package-group/AbaloneModelPackageGroup"
+    facet = package["facets"][facets.MODEL_PACKAGE]
+    assert facet["approvalStatusExpression"] == "Parameters.ModelApprovalStatus"
+    assert "ModelQuality.Statistics" in facet["metricsSources"]
+
+
+def _steps(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for step in document["Steps"]:
+        yield step
+        for branch in ("IfSteps", "ElseSteps"):
+            yield from _steps({"Steps": step.get("Arguments", {}).get(branch, [])})
+
+
+def test_pipelines_sharing_an_s3_location_share_the_dataset(tmp_path: Path) -> None:
+    writer = write(tmp_path, definition(processing("Prep", outputs=("train",))), "writer.json")
+    reader = write(
+        tmp_path, definition(training("Train", "s3://bucket/Prep/train/")), "reader.json"
+    )
+    events = {e["job"]["name"]: e for e in export(tmp_path, str(writer), str(reader))}
+    written = events["writer.Prep"]["outputs"][0]
+    read = events["reader.Train"]["inputs"][0]
+    assert (written["namespace"], written["name"]) == (read["namespace"], read["name"])
+    assert (read["namespace"], read["name"]) == ("s3://bucket", "Prep/train")
+
+
+def test_symbolic_parts_of_a_joined_location_stay_readable(tmp_path: Path) -> None:
+    step = processing("Prep", outputs=("train",))
+    join = {
+        "Std:Join": {"On": "/", "Values": ["s3://bucket", get("Execution.ExecutionId"), "train"]}
+    }
+    step["Arguments"]["ProcessingOutputConfig"]["Outputs"][0]["S3Output"]["S3Uri"] = join
+    events = export(tmp_path, str(write(tmp_path, definition(step), "joined.json")))
+    (output,) = next(e for e in events if e["job"]["name"] == "joined.Prep")["outputs"]
+    assert (output["namespace"], output["name"]) == ("s3://bucket", "{Execution.ExecutionId}/train")
+    assert output["facets"][facets.ARTIFACT]["symbolic"] is True
+    assert output["facets"][facets.ARTIFACT]["executionScoped"] is True
+
+
+def test_findings_go_along_as_a_job_facet(tmp_path: Path) -> None:
+    events = export(tmp_path, "tests/fixtures/sdk/secret_in_env.json")
+    codes = {
+        f["code"]
+        for e in events
+        for f in e["job"].get("facets", {}).get(facets.FINDINGS, {}).get("findings", [])
+    }
+    assert "L206" in codes
+
+
+def test_sdk_steps_carry_their_source_code_location() -> None:
+    from lineage.scan import collect
+
+    result = collect([SDK_FACTORY])
+    assert not result.errors
+    events = build_events(result, NOW)
+    located = {
+        e.job.name: e.job.facets["sourceCodeLocation"]
+        for e in events
+        if e.job.facets and "sourceCodeLocation" in e.job.facets
+    }
+    process = located["AbalonePipeline.AbaloneProcess"]
+    assert process.type == "file" and process.path == "examples/abalone/pipeline.py"
+    assert process.url.startswith("file://") and "#L" in process.url
+
+
+class Receiver(BaseHTTPRequestHandler):
+    """Records every POSTed event with its path and headers."""
+
+    received: list[tuple[str, dict[str, str], dict[str, Any]]]
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((self.path, dict(self.headers), json.loads(body)))
+        self.send_response(201)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]]:
+    """A real HTTP server on 127.0.0.1 in a thread: its URL and what it received."""
+    received: list[tuple[str, dict[str, str], dict[str, Any]]] = []
+    handler = type("Handler", (Receiver,), {"received": received})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", received
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_round_trip_through_a_local_receiver_sees_one_event_per_job(
+    tmp_path: Path, receiver: tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]
+) -> None:
+    url, received = receiver
+    key = "test-api-key-0123456789"
+    result = CliRunner().invoke(
+        app,
+        ["export", "openlineage", ABALONE, "--url", url, "--api-key-env", "TEST_OL_KEY"],
+        env={"TEST_OL_KEY": key},
+    )
+    assert result.exit_code == 0, result.output
+    assert key not in result.output
+    expected = export(tmp_path, ABALONE)
+    assert {p for p, _, _ in received} == {"/api/v1/lineage"}
+    assert {h["Authorization"] for _, h, _ in received} == {f"Bearer {key}"}
+    events = [e for _, _, e in received]
+    assert jobs(events) == jobs(expected) and set(jobs(events).values()) == {1}
+    for event in events:
+        check_event(event)
+
+
+@pytest.fixture(scope="module")
+def live(registry_scenario: Scenario, aws_environment: None) -> ScanResult:
+    """The moto registry's pipelines, executions and jobs, collected as `--registry` does."""
+    graph, collection, _ = collect_all(registry_scenario)
+    return _as_scan(graph, collection)
+
+
+def _as_scan(graph: LineageGraph, collection: RegistryCollection) -> ScanResult:
+    return ScanResult(graph, dict(collection.definitions), [])
+
+
+def test_live_runs_round_trip_one_run_per_job_under_its_execution(
+    live: ScanResult, receiver: tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]
+) -> None:
+    url, received = receiver
+    built = build_events(live, NOW)
+    assert send(built, http_transport(url, "api/v1/lineage", None, 5.0)) == len(built)
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for _, headers, event in received:
+        assert "Authorization" not in headers
+        check_event(event)
+        if "run" in event:
+            runs.setdefault(event["run"]["runId"], []).append(event)
+    graph = live.graph
+    executions = [e for e in graph.nodes(Kind.PIPELINE_EXECUTION) if graph.out(e, Rel.RUN_OF)]
+    assert executions
+    for execution in executions:
+        states = [e["eventType"] for e in runs[run_id(execution.key)]]
+        assert states[0] == "START" and len(states) <= 2
+        for job in graph.into(execution, Rel.GENERATED_BY):
+            if job.kind is not Kind.JOB or not graph.out(job, Rel.RUN_OF):
+                continue
+            events = runs[run_id(job.key)]
+            assert next(e["eventType"] for e in events) == "START"
+            assert len({e["job"]["name"] for e in events}) == 1
+            parent = events[0]["run"]["facets"]["parent"]
+            assert parent["run"]["runId"] == run_id(execution.key)
+    failed = [e for events in runs.values() for e in events if e["eventType"] == "FAIL"]
+    assert any("errorMessage" in e["run"]["facets"] for e in failed)
+
+
+def test_the_api_key_and_a_refusal_are_reported_without_the_key(tmp_path: Path) -> None:
+    key = "test-api-key-abcdef"
+    result = CliRunner().invoke(
+        app,
+        ["export", "openlineage", ABALONE, "--url", "http://127.0.0.1:9", "--timeout", "1"],
+        env={"OPENLINEAGE_API_KEY": key},
+    )
+    assert result.exit_code == 2
+    assert "could not send the events to http://127.0.0.1:9" in result.output
+    assert key not in result.output
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        pytest.param("userinfo", id="s3-uri-userinfo"),
+        pytest.param("parameter", id="parameter-default"),
+    ],
+)
+def test_an_access_key_in_a_definition_never_reaches_the_events(tmp_path: Path, place: str) -> None:
+    uri = f"s3://{ACCESS_KEY}:wJalrXUtnFEMI@bucket/raw/data.csv"
+    if place == "userinfo":
+        document = definition(processing("Prep", outputs=("train",), inputs={"raw": uri}))
+    else:
+        document = definition(
+            processing("Prep", outputs=("train",), inputs={"raw": get("Parameters.InputData")}),
+            parameters=[{"Name": "InputData", "Type": "String", "DefaultValue": uri}],
+        )
+    out = tmp_path / "events.ndjson"
+    CliRunner().invoke(
+        app, ["export", "openlineage", str(write(tmp_path, document)), "-o", str(out)]
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "raw/data.csv" in text
+    assert ACCESS_KEY not in text
+
+
+def test_ndjson_is_one_event_a_line() -> None:
+    from lineage.scan import collect
+
+    events = build_events(collect([ABALONE]), NOW)
+    lines = ndjson(events).splitlines()
+    assert len(lines) == len(events)
+    assert all(json.loads(line)["eventTime"] == NOW.isoformat() for line in lines)
