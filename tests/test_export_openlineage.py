@@ -327,11 +327,14 @@ def test_the_api_key_and_a_refusal_are_reported_without_the_key(tmp_path: Path) 
     [
         pytest.param("userinfo", id="s3-uri-userinfo"),
         pytest.param("parameter", id="parameter-default"),
+        pytest.param("key", id="s3-key"),
     ],
 )
 def test_an_access_key_in_a_definition_never_reaches_the_events(tmp_path: Path, place: str) -> None:
     uri = f"s3://{ACCESS_KEY}:wJalrXUtnFEMI@bucket/raw/data.csv"
-    if place == "userinfo":
+    if place == "key":
+        uri = f"s3://bucket/{ACCESS_KEY}/raw/data.csv"
+    if place != "parameter":
         document = definition(processing("Prep", outputs=("train",), inputs={"raw": uri}))
     else:
         document = definition(
