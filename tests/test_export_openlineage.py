@@ -295,6 +295,7 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
     graph = live.graph
     executions = [e for e in graph.nodes(Kind.PIPELINE_EXECUTION) if graph.out(e, Rel.RUN_OF)]
     assert executions
+    timed = 0
     for execution in executions:
         states = [e["eventType"] for e in runs[run_id(execution.key)]]
         assert states[0] == "START" and len(states) <= 2
@@ -303,9 +304,16 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
                 continue
             events = runs[run_id(job.key)]
             assert next(e["eventType"] for e in events) == "START"
+            if job.get("started_at"):
+                timed += 1
+                assert [e["eventTime"] for e in events] == [
+                    job.get("started_at"),
+                    job.get("ended_at"),
+                ]
             assert len({e["job"]["name"] for e in events}) == 1
             parent = events[0]["run"]["facets"]["parent"]
             assert parent["run"]["runId"] == run_id(execution.key)
+    assert timed  # the steps' own start and end times
     failed = [e for events in runs.values() for e in events if e["eventType"] == "FAIL"]
     assert any("errorMessage" in e["run"]["facets"] for e in failed)
 

@@ -103,7 +103,8 @@ def span(status: object, start: object, end: object) -> Span | None:
 
 def run_events(context: JobContext) -> Iterator[RunEvent]:
     """START and final (or RUNNING) events of each execution read from the registry and of each
-    job it ran; a job's run names the execution's run as its parent."""
+    job it ran (at its step's start and end, else the execution's); a job's run names the
+    execution's run as its parent."""
     graph = context.graph
     for execution in graph.nodes(Kind.PIPELINE_EXECUTION):
         pipelines = graph.out(execution, Rel.RUN_OF)
@@ -122,8 +123,8 @@ def run_events(context: JobContext) -> Iterator[RunEvent]:
             steps = graph.out(job, Rel.RUN_OF)
             job_times = span(
                 job.get("status"),
-                job.get("created_at") or times.start,
-                times.end,
+                job.get("started_at") or job.get("created_at") or times.start,
+                job.get("ended_at") or times.end,
             )
             if not steps or job_times is None:
                 continue
