@@ -15,6 +15,7 @@ from typing import Any
 import attr
 import jsonschema
 import pytest
+from neo4j import Driver
 from openlineage.client.constants import DEFAULT_PRODUCER as CLIENT_PRODUCER
 from openlineage.client.event_v2 import (
     InputDataset,
@@ -35,14 +36,17 @@ from openlineage.client.generated.source_code_location_job import SourceCodeLoca
 from openlineage.client.generated.tags_run import TagsRunFacet
 from typer.testing import CliRunner
 
+from lineage.backends.neo4j_load import Neo4jLoader
 from lineage.cli import app
 from lineage.collect.registry import RegistryCollection
+from lineage.config import Settings
 from lineage.export import facets
 from lineage.export.events import build_events, run_id
 from lineage.export.output import http_transport, ndjson, send
 from lineage.graph import Kind, LineageGraph, Rel
-from lineage.scan import ScanResult
+from lineage.scan import ScanResult, scan
 from tests.builders import definition, get, processing, training, write
+from tests.neo4j_helpers import wipe
 from tests.test_registry_collect import collect_all
 from tests.test_registry_scenario import Scenario
 
@@ -356,6 +360,33 @@ def test_an_access_key_in_a_definition_never_reaches_the_events(tmp_path: Path, 
     text = out.read_text(encoding="utf-8")
     assert "raw/data.csv" in text
     assert ACCESS_KEY not in text
+
+
+def flows(events: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[list[Any], ...]]:
+    """Each job's input and output identities and finding codes."""
+    return {
+        (e["job"]["namespace"], e["job"]["name"]): (
+            sorted((d["namespace"], d["name"]) for d in e.get("inputs", [])),
+            sorted((d["namespace"], d["name"]) for d in e.get("outputs", [])),
+            sorted(
+                f["code"] for f in e["job"]["facets"].get(facets.FINDINGS, {}).get("findings", [])
+            ),
+        )
+        for e in events
+    }
+
+
+def test_from_neo4j_exports_the_jobs_and_datasets_of_the_scan(
+    neo4j_driver: Driver, neo4j_uri: str, tmp_path: Path
+) -> None:
+    wipe(neo4j_driver)
+    result = scan([ABALONE], Settings())
+    Neo4jLoader(neo4j_driver, "neo4j").load(result.graph, result.findings, set(result.definitions))
+    try:
+        from_db = export(tmp_path, "--from-neo4j", neo4j_uri)
+    finally:
+        wipe(neo4j_driver)
+    assert flows(from_db) == flows(export(tmp_path, ABALONE))
 
 
 def test_ndjson_is_one_event_a_line() -> None:
