@@ -7,6 +7,7 @@ import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -221,26 +222,30 @@ def test_sdk_steps_carry_their_source_code_location() -> None:
     assert process.url.startswith("file://") and "#L" in process.url
 
 
-class Receiver(BaseHTTPRequestHandler):
-    """Records every POSTed event with its path and headers."""
+Received = list[tuple[str, dict[str, str], dict[str, Any]]]
 
-    received: list[tuple[str, dict[str, str], dict[str, Any]]]
+
+class Receiver(BaseHTTPRequestHandler):
+    """Records every POSTed event with its path and headers, and answers with `status`."""
+
+    received: Received
+    status: int
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, dict(self.headers), json.loads(body)))
-        self.send_response(201)
+        self.send_response(self.status)
         self.end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 
 
-@pytest.fixture
-def receiver() -> Iterator[tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]]:
+@contextmanager
+def serving(status: int) -> Iterator[tuple[str, Received]]:
     """A real HTTP server on 127.0.0.1 in a thread: its URL and what it received."""
-    received: list[tuple[str, dict[str, str], dict[str, Any]]] = []
-    handler = type("Handler", (Receiver,), {"received": received})
+    received: Received = []
+    handler = type("Handler", (Receiver,), {"received": received, "status": status})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -252,8 +257,15 @@ def receiver() -> Iterator[tuple[str, list[tuple[str, dict[str, str], dict[str, 
         thread.join()
 
 
+@pytest.fixture
+def receiver() -> Iterator[tuple[str, Received]]:
+    """A receiver that accepts every event."""
+    with serving(201) as found:
+        yield found
+
+
 def test_round_trip_through_a_local_receiver_sees_one_event_per_job(
-    tmp_path: Path, receiver: tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]
+    tmp_path: Path, receiver: tuple[str, Received]
 ) -> None:
     url, received = receiver
     key = "test-api-key-0123456789"
@@ -285,7 +297,7 @@ def _as_scan(graph: LineageGraph, collection: RegistryCollection) -> ScanResult:
 
 
 def test_live_runs_round_trip_one_run_per_job_under_its_execution(
-    live: ScanResult, receiver: tuple[str, list[tuple[str, dict[str, str], dict[str, Any]]]]
+    live: ScanResult, receiver: tuple[str, Received]
 ) -> None:
     url, received = receiver
     built = build_events(live, NOW)
@@ -322,16 +334,24 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
     assert any("errorMessage" in e["run"]["facets"] for e in failed)
 
 
-def test_the_api_key_and_a_refusal_are_reported_without_the_key(tmp_path: Path) -> None:
+def test_a_refusal_is_reported_without_the_key() -> None:
     key = "test-api-key-abcdef"
-    result = CliRunner().invoke(
-        app,
-        ["export", "openlineage", ABALONE, "--url", "http://127.0.0.1:9", "--timeout", "1"],
-        env={"OPENLINEAGE_API_KEY": key},
-    )
+    with serving(401) as (url, received):
+        result = CliRunner().invoke(
+            app,
+            ["export", "openlineage", ABALONE, "--url", f"{url}/?token=query-secret"],
+            env={"OPENLINEAGE_API_KEY": key},
+        )
     assert result.exit_code == 2
-    assert "could not send the events to http://127.0.0.1:9" in result.output
-    assert key not in result.output
+    assert len(received) == 1  # the first refusal stops the export
+    assert f"could not send the events to {url}: HTTP 401" in result.output
+    assert key not in result.output and "query-secret" not in result.output
+
+
+def test_a_url_without_a_scheme_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["export", "openlineage", ABALONE, "--url", "localhost"])
+    assert result.exit_code == 2
+    assert "--url: not an http:// or https:// URL with a host" in result.output
 
 
 @pytest.mark.parametrize(

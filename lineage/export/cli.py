@@ -94,12 +94,13 @@ def openlineage_command(
     result = _scanned(sources, from_neo4j, wanted, quiet, settings_from(config, select, ignore))
     events = build_events(result, datetime.now(UTC), namespace)
     if url is not None:
-        where = _shown(url)
         try:
+            where = _shown(url)
             transport = http_transport(url, endpoint, os.environ.get(api_key_env), timeout)
+        except ValueError:
+            raise fail("--url: not an http:// or https:// URL with a host") from None
+        try:
             sent = send(events, transport)
-        except ValueError as exc:
-            raise fail(f"--url: {exc}") from None
         except OSError as exc:  # requests' errors are OSErrors
             raise fail(f"could not send the events to {where}: {_reason(exc)}") from None
         say(f"sent {sent} OpenLineage event(s) to {where}")
