@@ -311,7 +311,7 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
     graph = live.graph
     executions = [e for e in graph.nodes(Kind.PIPELINE_EXECUTION) if graph.out(e, Rel.RUN_OF)]
     assert executions
-    timed = 0
+    timed = registered = 0
     for execution in executions:
         states = [e["eventType"] for e in runs[run_id(execution.key)]]
         assert states[0] == "START" and len(states) <= 2
@@ -329,7 +329,23 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
             assert len({e["job"]["name"] for e in events}) == 1
             parent = events[0]["run"]["facets"]["parent"]
             assert parent["run"]["runId"] == run_id(execution.key)
+        for package in graph.into(execution, Rel.GENERATED_BY):
+            made_by = graph.out(package, Rel.GENERATED_BY)
+            if package.kind is not Kind.MODEL_PACKAGE or Kind.STEP not in {s.kind for s in made_by}:
+                continue
+            registered += 1
+            *_, last = runs[run_id(package.key)]
+            assert last["job"]["name"].endswith(f".{package.get('execution_step')}")
+            assert last["eventType"] == "COMPLETE"
+            version = next(d for d in last["outputs"] if d["name"].startswith("model-package/"))
+            facet = version["facets"][facets.MODEL_PACKAGE]
+            assert (version["namespace"], facet["arn"]) == (
+                package.key.partition(":model-package/")[0],
+                package.key,
+            )
+            assert facet["approvalStatus"] == package.get("approval_status")
     assert timed  # the steps' own start and end times
+    assert registered  # the package versions the executions' RegisterModel steps created
     failed = [e for events in runs.values() for e in events if e["eventType"] == "FAIL"]
     assert any("errorMessage" in e["run"]["facets"] for e in failed)
 

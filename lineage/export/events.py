@@ -29,6 +29,7 @@ from lineage.export.facets import PRODUCER, RUN, SageMakerRunFacet
 from lineage.export.jobs import (
     JobContext,
     by_job,
+    live_datasets,
     pipeline_job,
     step_datasets,
     step_job,
@@ -47,6 +48,8 @@ FINAL_STATES = {
     "Stopped": RunState.ABORT,
 }
 ERROR_LANGUAGE = "SageMaker Pipelines"
+# How what an execution ran names the definition step it ran.
+STEP_LINKS = {Kind.JOB: Rel.RUN_OF, Kind.MODEL_PACKAGE: Rel.GENERATED_BY}
 
 
 def build_events(result: ScanResult, now: datetime, namespace: str | None = None) -> list[Event]:
@@ -102,9 +105,9 @@ def span(status: object, start: object, end: object) -> Span | None:
 
 
 def run_events(context: JobContext) -> Iterator[RunEvent]:
-    """START and final (or RUNNING) events of each execution read from the registry and of each
-    job it ran (at its step's start and end, else the execution's); a job's run names the
-    execution's run as its parent."""
+    """START and final (or RUNNING) events of each execution read from the registry, and of each
+    step it ran: a job (at its step's start and end, else the execution's) or a registered model
+    package version (at its creation); a step's run names the execution's run as its parent."""
     graph = context.graph
     for execution in graph.nodes(Kind.PIPELINE_EXECUTION):
         pipelines = graph.out(execution, Rel.RUN_OF)
@@ -117,27 +120,39 @@ def run_events(context: JobContext) -> Iterator[RunEvent]:
         parent_job = pipeline_job(context, pipeline)
         parent = Run(runId=run_id(execution.key), facets=_run_facets(execution, None))
         yield from _lifecycle(parent, parent_job, times, [], [])
-        for job in graph.into(execution, Rel.GENERATED_BY):
-            if job.kind is not Kind.JOB:
-                continue
-            steps = graph.out(job, Rel.RUN_OF)
-            job_times = span(
-                job.get("status"),
-                job.get("started_at") or job.get("created_at") or times.start,
-                job.get("ended_at") or times.end,
+        for ran, step in _step_runs(context, execution):
+            ran_times = span(
+                ran.get("status"),
+                ran.get("started_at") or ran.get("created_at") or times.start,
+                ran.get("ended_at") or _registered_at(ran) or times.end,
             )
-            if not steps or job_times is None:
+            if ran_times is None:
                 continue
-            inputs, outputs = step_datasets(context, pipeline, steps[0])
-            live_in, live_out = step_datasets(context, pipeline, job)
-            run = Run(runId=run_id(job.key), facets=_run_facets(job, (parent, parent_job)))
+            inputs, outputs = step_datasets(context, pipeline, step)
+            live_in, live_out = live_datasets(context, pipeline, ran, step)
+            run = Run(runId=run_id(ran.key), facets=_run_facets(ran, (parent, parent_job)))
             yield from _lifecycle(
                 run,
-                step_job(context, pipeline, steps[0]),
-                job_times,
+                step_job(context, pipeline, step),
+                ran_times,
                 _merged(inputs, live_in),
                 _merged(outputs, live_out),
             )
+
+
+def _step_runs(context: JobContext, execution: Node) -> Iterator[tuple[Node, Node]]:
+    """(job or model package, the definition step that made it) of what an execution ran."""
+    graph = context.graph
+    for ran in graph.into(execution, Rel.GENERATED_BY):
+        rel = STEP_LINKS.get(ran.kind)
+        steps = [s for s in graph.out(ran, rel) if s.kind is Kind.STEP] if rel else []
+        if steps:
+            yield ran, steps[0]
+
+
+def _registered_at(ran: Node) -> object:
+    """When a model package version was created: its registration is done by then."""
+    return ran.get("created_at") if ran.kind is Kind.MODEL_PACKAGE else None
 
 
 def _merged(declared: list[D], live: list[D]) -> list[D]:

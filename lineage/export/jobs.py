@@ -166,6 +166,17 @@ def step_datasets(
     return list(inputs.values()), list(outputs.values())
 
 
+def live_datasets(
+    context: JobContext, pipeline: Node, ran: Node, step: Node
+) -> tuple[list[InputDataset], list[OutputDataset]]:
+    """What the live record of a run names: a job's S3 inputs and outputs, or the model package
+    version a registration created."""
+    if ran.kind is not Kind.MODEL_PACKAGE:
+        return step_datasets(context, pipeline, ran)
+    identity = package_identity(ran, context.pipeline_namespace(pipeline))
+    return [], [as_output(identity, package_facets(ran, step))]
+
+
 def steps_of(graph: LineageGraph, pipeline: Node) -> list[Node]:
     """A pipeline's steps, in key order."""
     return [s for s in graph.out(pipeline, Rel.HAS_STEP) if s.kind is Kind.STEP]
