@@ -47,9 +47,10 @@ from lineage.export.output import http_transport, ndjson, send
 from lineage.graph import Kind, LineageGraph, Rel
 from lineage.scan import ScanResult, scan
 from tests.builders import definition, get, processing, training, write
+from tests.moto_plugin import Hooks
 from tests.neo4j_helpers import wipe
 from tests.test_registry_collect import collect_all
-from tests.test_registry_scenario import Scenario
+from tests.test_registry_scenario import REGION, Scenario
 
 ABALONE = "tests/fixtures/sdk/abalone.json"
 SDK_FACTORY = "examples.abalone.pipeline:build_pipeline"
@@ -348,6 +349,18 @@ def test_live_runs_round_trip_one_run_per_job_under_its_execution(
     assert registered  # the package versions the executions' RegisterModel steps created
     failed = [e for events in runs.values() for e in events if e["eventType"] == "FAIL"]
     assert any("errorMessage" in e["run"]["facets"] for e in failed)
+
+
+def test_the_command_reads_the_registry_like_scan(
+    registry_scenario: Scenario, aws_hooks: Hooks, tmp_path: Path
+) -> None:
+    registry_scenario.install(aws_hooks)
+    live = ["--registry", "--endpoint-url", registry_scenario.endpoint, "--region", REGION, "-q"]
+    events = export(tmp_path, *live, "--group", "churn")
+    runs = {e["run"]["runId"] for e in events if "run" in e}
+    assert runs and all(e["job"]["namespace"].startswith("sagemaker://") for e in events)
+    for event in events:
+        check_event(event)
 
 
 def test_a_refusal_is_reported_without_the_key() -> None:

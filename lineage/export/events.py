@@ -1,5 +1,5 @@
 """OpenLineage events of a scan: a JobEvent per pipeline and per step (what the definition
-declares), and for live executions a run per pipeline execution and per job it ran."""
+declares), and for live executions a run per pipeline execution and per step it ran."""
 
 from __future__ import annotations
 
