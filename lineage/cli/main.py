@@ -18,6 +18,7 @@ from lineage import __version__
 from lineage.cli.audit import audit_command
 from lineage.cli.db import db_app
 from lineage.cli.diff import diff_command
+from lineage.cli.export import export_app
 from lineage.cli.options import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -60,6 +61,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j server.")
+app.add_typer(export_app, name="export", help="Export the lineage graph to other tools.")
 app.command("view")(view_command)
 app.command("audit")(audit_command)
 app.command("trace")(trace_command)
