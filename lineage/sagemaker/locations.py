@@ -46,7 +46,7 @@ class Location:
 
     def segments(self) -> tuple[str, ...]:
         """The bucket and key segments, without empty ones (`s3://b/a//c/` gives b, a, c)."""
-        return tuple(s for s in self.text.removeprefix("s3://").split("/") if s)
+        return _segments(self.text)
 
     def fixed(self) -> Location:
         """The location without its per-execution parts: a segment that is one is dropped, one
@@ -112,6 +112,11 @@ def at_or_under(reader: Location, writer: Location) -> bool:
 
 def _same_segment(a: str, b: str) -> bool:
     return a == b or _pattern(a).fullmatch(b) is not None or _pattern(b).fullmatch(a) is not None
+
+
+@cache
+def _segments(text: str) -> tuple[str, ...]:
+    return tuple(s for s in text.removeprefix("s3://").split("/") if s)
 
 
 @cache
