@@ -99,6 +99,7 @@ class LineageGraph:
         self._pred: dict[str, dict[str, dict[str, EdgeData]]] = {}  # v -> u -> the same dicts
         self._out: dict[tuple[str, Rel], Linked] = {}
         self._in: dict[tuple[str, Rel], Linked] = {}
+        self._by_rel: dict[Rel, list[tuple[str, str, EdgeData]]] = {}
         self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
         self._memo: dict[Any, Any] = {}
         self._export: MultiDiGraph | None = None
@@ -178,6 +179,7 @@ class LineageGraph:
             data = keyed[edge_key] = {"rel": rel}
             self._out.setdefault((u, rel), []).append((v, data))
             self._in.setdefault((v, rel), []).append((u, data))
+            self._by_rel.setdefault(rel, []).append((u, v, data))
             self._sorted.pop((v, rel, "in"), None)
             self._sorted.pop((u, rel, "out"), None)
         data.update(props)
@@ -223,11 +225,9 @@ class LineageGraph:
 
         def views() -> list[Edge]:
             found = [
-                (u, v, data)
-                for u, linked in self._succ.items()
-                for v, keyed in linked.items()
-                for data in keyed.values()
-                if rel is None or data["rel"] == rel
+                edge
+                for each in (self._by_rel.values() if rel is None else [self._by_rel.get(rel, [])])
+                for edge in each
             ]
             return [
                 Edge(self._nodes[u], self._nodes[v], data["rel"], _edge_props(data))
@@ -266,13 +266,21 @@ class LineageGraph:
             self._sorted[cache_key] = found
         return list(found)
 
+    def number_of_nodes(self) -> int:
+        """How many nodes the graph holds."""
+        return len(self._nodes)
+
+    def number_of_edges(self) -> int:
+        """How many edges the graph holds."""
+        return sum(len(edges) for edges in self._by_rel.values())
+
     def counts(self) -> dict[str, int]:
         """Number of nodes per kind and edges per type."""
         result: dict[str, int] = {}
         for node in self._nodes.values():
             result[node.kind.value] = result.get(node.kind.value, 0) + 1
-        for (_, rel), linked in self._out.items():
-            result[rel.value] = result.get(rel.value, 0) + len(linked)
+        for rel, edges in self._by_rel.items():
+            result[rel.value] = len(edges)
         return dict(sorted(result.items()))
 
 
