@@ -95,11 +95,9 @@ class LineageGraph:
         """Empty the graph."""
         self._nodes: dict[str, Node] = {}  # in insertion order
         self._props: dict[str, dict[str, Any]] = {}  # what each view's props show
-        self._succ: dict[str, dict[str, dict[str, EdgeData]]] = {}  # u -> v -> edge key -> data
-        self._pred: dict[str, dict[str, dict[str, EdgeData]]] = {}  # v -> u -> the same dicts
         self._out: dict[tuple[str, Rel], Linked] = {}
         self._in: dict[tuple[str, Rel], Linked] = {}
-        self._by_rel: dict[Rel, list[tuple[str, str, EdgeData]]] = {}
+        self._edges: list[tuple[str, str, EdgeData]] = []  # in insertion order
         self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
         self._memo: dict[Any, Any] = {}
         self._export: MultiDiGraph | None = None
@@ -124,16 +122,12 @@ class LineageGraph:
     def to_networkx(self) -> MultiDiGraph:
         """A networkx copy with the same node and edge order (node props shared)."""
         graph = MultiDiGraph()
-        succ: dict[str, dict[str, dict[str, EdgeData]]] = {}
-        for nid, node in self._nodes.items():
-            graph._node[nid] = {"kind": node.kind, "key": node.key, "props": self._props[nid]}
-            succ[nid] = {
-                v: {k: dict(data) for k, data in keyed.items()}
-                for v, keyed in self._succ[nid].items()
-            }
-        pred = {v: {u: succ[u][v] for u in linked} for v, linked in self._pred.items()}
-        graph._succ = graph._adj = succ
-        graph._pred = pred
+        graph.add_nodes_from(
+            (nid, {"kind": node.kind, "key": node.key, "props": self._props[nid]})
+            for nid, node in self._nodes.items()
+        )
+        for u, v, data in self._edges:
+            graph.add_edge(u, v, key=_edge_key(data["rel"], data), **data)
         return graph
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -158,8 +152,6 @@ class LineageGraph:
             return view
         self._props[nid] = props
         view = self._nodes[nid] = Node(kind, key, MappingProxyType(props))
-        self._succ[nid] = {}
-        self._pred[nid] = {}
         return view
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
@@ -170,16 +162,14 @@ class LineageGraph:
             self.add_node(source.kind, source.key)
         if v not in self._nodes:
             self.add_node(target.kind, target.key)
-        edge_key = f"{rel}:{props.get('arg', '')}"
-        keyed = self._succ[u].get(v)
-        if keyed is None:
-            keyed = self._succ[u][v] = self._pred[v][u] = {}
-        data = keyed.get(edge_key)
+        edge_key = _edge_key(rel, props)
+        linked = self._out.setdefault((u, rel), [])
+        data = next((d for w, d in linked if w == v and _edge_key(rel, d) == edge_key), None)
         if data is None:
-            data = keyed[edge_key] = {"rel": rel}
-            self._out.setdefault((u, rel), []).append((v, data))
+            data = {"rel": rel}
+            linked.append((v, data))
             self._in.setdefault((v, rel), []).append((u, data))
-            self._by_rel.setdefault(rel, []).append((u, v, data))
+            self._edges.append((u, v, data))
             self._sorted.pop((v, rel, "in"), None)
             self._sorted.pop((u, rel, "out"), None)
         data.update(props)
@@ -224,11 +214,7 @@ class LineageGraph:
         """All edges, or those of one type, in a stable order."""
 
         def views() -> list[Edge]:
-            found = [
-                edge
-                for each in (self._by_rel.values() if rel is None else [self._by_rel.get(rel, [])])
-                for edge in each
-            ]
+            found = [e for e in self._edges if rel is None or e[2]["rel"] == rel]
             return [
                 Edge(self._nodes[u], self._nodes[v], data["rel"], _edge_props(data))
                 for u, v, data in sorted(found, key=_edge_sort_key)
@@ -272,16 +258,22 @@ class LineageGraph:
 
     def number_of_edges(self) -> int:
         """How many edges the graph holds."""
-        return sum(len(edges) for edges in self._by_rel.values())
+        return len(self._edges)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per kind and edges per type."""
         result: dict[str, int] = {}
         for node in self._nodes.values():
             result[node.kind.value] = result.get(node.kind.value, 0) + 1
-        for rel, edges in self._by_rel.items():
-            result[rel.value] = len(edges)
+        for _, _, data in self._edges:
+            rel = data["rel"]
+            result[rel.value] = result.get(rel.value, 0) + 1
         return dict(sorted(result.items()))
+
+
+def _edge_key(rel: Rel, props: Mapping[str, Any]) -> str:
+    """What makes an edge one of its kind between two nodes: its type and argument."""
+    return f"{rel}:{props.get('arg', '')}"
 
 
 def _edge_props(data: Mapping[str, Any]) -> dict[str, Any]:
