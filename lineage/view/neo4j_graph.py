@@ -14,7 +14,9 @@ from lineage.graph import Kind, LineageGraph, Rel
 from lineage.trace import KIND_NAMES
 
 REL_NAMES = frozenset(rel.value for rel in Rel)
-STAMPS = frozenset({"key", "content_hash", "last_scan_id", "last_scanned_at"})
+STAMPS = frozenset(
+    {"key", "content_hash", "last_scan_id", "last_scanned_at", "id", "lineage_props"}
+)
 
 NODES = (
     "MATCH (n) WHERE n.key IS NOT NULL AND NOT n:Finding "
