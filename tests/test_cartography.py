@@ -309,3 +309,23 @@ def test_packages_without_cartography_account(joined: tuple[Driver, Any]) -> Non
         }
     ]
     assert audit(driver, "packages-without-cartography-account", group="churn") == []
+
+
+def test_a_group_read_incompletely_merges_and_is_released_the_same_way(
+    neo4j_driver: Driver,
+) -> None:
+    wipe(neo4j_driver)
+    cartography_sync().run(neo4j_driver)
+    synced = cartography_state(neo4j_driver)
+    graph = registry()
+    group = arn(SYNCED, "model-package-group/churn")
+    graph.add_node(Kind.MODEL_PACKAGE_GROUP, group, partial=True)
+    load(neo4j_driver, graph)
+    assert labels_of(neo4j_driver, group) == [
+        {"ModelPackageGroup", "AWSSageMakerModelPackageGroup"}
+    ]
+    [stored] = rows(neo4j_driver, "MATCH (n {id: $id}) RETURN properties(n) AS p", id=group)
+    assert stored["p"]["model_package_group_name"] == stored["p"]["name"] == "churn"
+    assert "name" in stored["p"]["lineage_props"]
+    load(neo4j_driver, LineageGraph())
+    assert cartography_state(neo4j_driver) == synced

@@ -55,8 +55,8 @@ PARTIAL_NODES = (
     "UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
     "ON CREATE SET n.content_hash = row.hash WITH n, row, properties(n) AS stored "
     "SET n += row.props SET n += stored SET n:{clabel}, n.id = row.props.arn, "
-    "n.lineage_props = coalesce(n.lineage_props, []) "
-    "+ [k IN keys(row.props) WHERE stored[k] IS NULL]"
+    "n.lineage_props = coalesce(stored.lineage_props, []) "
+    "+ [k IN keys(row.props) WHERE NOT k IN coalesce(stored.lineage_props, [])]"
 )
 _ACCOUNTS = (
     "UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
