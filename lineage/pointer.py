@@ -16,6 +16,11 @@ def child(pointer: str, token: str | int) -> str:
     return f"{pointer}/{escape(token)}"
 
 
+def within(pointer: str, prefix: str) -> bool:
+    """Whether `pointer` is `prefix` or points inside the value at `prefix`."""
+    return pointer == prefix or pointer.startswith(f"{prefix}/")
+
+
 def split(pointer: str) -> list[str]:
     """The unescaped reference tokens of a pointer."""
     if not pointer:

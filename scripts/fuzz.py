@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -21,13 +20,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument(
+        "--keep", type=Path, default=Path("fuzz-failures"), help="where a failing case is kept"
+    )
     options = parser.parse_args()
     bases = sorted(SDK_FIXTURES.glob("*.json"))
     if CORPUS.is_dir():
         bases += sorted(p for p in CORPUS.glob("*.json"))
     started = time.monotonic()
-    with tempfile.TemporaryDirectory() as folder:
-        ran = fuzz(bases, options.cases, options.seed, Path(folder))
+    options.keep.mkdir(parents=True, exist_ok=True)
+    ran = fuzz(bases, options.cases, options.seed, options.keep)
     print(
         f"{ran} mutated definitions (seed {options.seed}), no failure, "
         f"{time.monotonic() - started:.0f} s"

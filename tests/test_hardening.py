@@ -50,6 +50,7 @@ def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
         ((*TRANSFORM, "TransformOutput"), [1, 2], "L105"),
         (("Steps", 1, "RetryPolicies"), 5, "L110"),
         (("Steps", 1, "RetryPolicies"), "abc", "L110"),
+        (("Steps", 3, "Arguments", "Conditions", 0, "Type"), {"Get": "x"}, "L111"),
     ],
 )
 def test_wrongly_typed_members_are_findings_not_crashes(

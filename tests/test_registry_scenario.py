@@ -143,7 +143,8 @@ def _version(
     metrics: bool = True,
     approval_description: str | None = None,
 ) -> str:
-    """Create one version (its container carries a secret Environment value); return its ARN."""
+    """Create one version (its container carries an Environment value the graph must not keep,
+    under a name that does not make it a credential); return its ARN."""
     extra: dict[str, Any] = {"ModelMetrics": METRICS} if metrics else {}
     if generated_by is not None:
         extra["MetadataProperties"] = {"GeneratedBy": generated_by, "ProjectId": "p-churn"}
@@ -152,7 +153,7 @@ def _version(
         ModelPackageDescription=f"XGBoost model of {group}",
         InferenceSpecification={
             "Containers": [
-                {"Image": image, "ModelDataUrl": model, "Environment": {"API_TOKEN": SECRET}}
+                {"Image": image, "ModelDataUrl": model, "Environment": {"LOG_SETTINGS": SECRET}}
             ],
             "SupportedContentTypes": ["text/csv"],
             "SupportedResponseMIMETypes": ["text/csv"],

@@ -17,8 +17,9 @@ from lineage.cli import app
 from lineage.config import Settings
 from lineage.graph import Kind, Rel
 from lineage.scan import ScanResult, scan
+from lineage.secrets import SECRET_MASK
 from lineage.view import render_view
-from lineage.view.data import SHOWN_PROPERTIES, WITHHELD, view_payload
+from lineage.view.data import SHOWN_PROPERTIES, view_payload
 from lineage.view.style import KIND_STYLES, REL_STYLES
 from lineage.view_cli import ViewError, view_html, write_view
 from tests.builders import definition, get, model, processing, write
@@ -130,7 +131,7 @@ def test_a_parameter_default_that_feeds_a_secret_is_withheld(tmp_path: Path) -> 
         n["key"]: dict(n["props"]).get("default") for n in data["nodes"] if n["kind"] == "Parameter"
     }
     assert defaults == {
-        "pipeline/parameters/DbSetting": WITHHELD,
+        "pipeline/parameters/DbSetting": SECRET_MASK,
         "pipeline/parameters/Region": "eu-west-1",
     }
 

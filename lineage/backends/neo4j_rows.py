@@ -17,9 +17,9 @@ from typing import Any
 from lineage.checks.model import Finding
 from lineage.graph import Kind, LineageGraph, Node, Rel, node_id
 
-# Node properties that stay in memory: the raw step JSON may hold secrets; `partial` marks a
-# node read incompletely (its stored properties are updated, never replaced).
-MEMORY_ONLY = frozenset({"raw", "partial"})
+# Node properties that stay in memory: the raw step JSON, where secrets were masked (`secrets`);
+# `partial` marks a node read incompletely (its stored properties are updated, never replaced).
+MEMORY_ONLY = frozenset({"raw", "partial", "secrets"})
 # Nodes several pipelines may share (keyed by URI or name), unless a step of one produces them.
 SHARED_KINDS = (Kind.ARTIFACT, Kind.MODEL_PACKAGE_GROUP)
 # Where a pipeline first named a shared node: Neo4j keeps the pipelines using it instead.

@@ -17,6 +17,7 @@ from lineage.checks import (
     references,
     registry_approval,
     registry_rules,
+    secret_rules,
     step_config,
     structure,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "references",
     "registry_approval",
     "registry_rules",
+    "secret_rules",
     "step_config",
     "structure",
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterator
 
 from lineage.checks.arguments import (
@@ -18,8 +16,6 @@ from lineage.checks.arguments import (
     literal,
     metrics_sources,
     missing,
-    resolved_literal,
-    value_maps,
 )
 from lineage.checks.model import CheckContext, Severity, Violation
 from lineage.checks.registry import node_check
@@ -245,96 +241,6 @@ def missing_inference_entry_point(node: Node, context: CheckContext) -> Iterator
             f"SAGEMAKER_PROGRAM entry point, but {reason}",
             child(env.pointer, "SAGEMAKER_PROGRAM"),
         )
-
-
-ACCESS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")
-SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "passphrase", "secret", "token", "credential", "credentials"}
-    | {"apikey", "privatekey"}
-)
-# Words that make a secret-looking key name a reference to a secret, or a setting about one.
-NOT_SECRET_WORDS = frozenset(
-    {"name", "arn", "id", "ids", "path", "file", "dir", "url", "uri", "endpoint", "region"}
-    | {"type", "length", "len", "size", "count", "max", "min", "num", "limit", "prefix"}
-    | {"header", "enabled", "enable", "use", "field", "column", "kms", "ttl", "location"}
-    | {"bucket", "expiry", "expiration", "pad", "eos", "bos", "sep", "cls", "unk", "mask"}
-    | {"special", "start", "end", "stop"}
-)
-NOT_SECRET_VALUES = frozenset(
-    {"true", "false", "yes", "no", "none", "null", "on", "off", "enabled", "disabled"}
-)
-REFERENCE_PREFIXES = ("arn:", "{{", "$", "s3://", "https://", "http://", "ssm:", "secretsmanager:")
-
-
-@node_check(
-    "L206",
-    "secret-in-environment",
-    Severity.ERROR,
-    kinds=(Kind.STEP,),
-    summary="A credential written into a container environment or hyper-parameter",
-    rationale=(
-        "Environment variables and hyper-parameters are stored in the pipeline definition, in "
-        "every job and model description, and in the model registry, where anyone with read "
-        "access to SageMaker sees them. An AWS access key id, or a literal value under a key "
-        "named like a password, secret, token or API key, leaks that credential to all of them "
-        "and cannot be rotated without re-registering the model. The finding names the key, "
-        "never the value."
-    ),
-    recommendation=(
-        "Remove the credential and rotate it. Give the execution role the permissions instead "
-        "of access keys; read other secrets at run time from Secrets Manager (pass the secret's "
-        "ARN or name, e.g. under `DB_SECRET_ARN`)."
-    ),
-    example='{"Environment": {"AWS_ACCESS_KEY_ID": "AKIA…", "AWS_SECRET_ACCESS_KEY": "…"}}',
-    review=(
-        "Fixtures: 4 findings, corpus: 0. They are the documented fake key pair in "
-        "secret_in_env's model container and registration, and the message names only the keys. "
-        "The corpus's env and hyper-parameter keys (publish_cloudwatch_metrics, sagemaker_*, …) "
-        "stay quiet; tests cover tokenizer names and secret references."
-    ),
-    basis=(
-        "AWS credential formats (access key ids, secret key names) in container environments "
-        "and hyper-parameters"
-    ),
-)
-def secret_in_environment(node: Node, context: CheckContext) -> Iterator[Violation]:
-    """Access key ids, and literal values under secret-named keys, in env and hyper-parameters."""
-    for values in value_maps(node):
-        environment = values.pointer.endswith("/Environment")
-        label = "environment variable" if environment else "hyper-parameter"
-        for key, value in values.value.items():
-            value_ptr = child(values.pointer, key)
-            found = resolved_literal(context.graph, node, value, value_ptr)
-            what = _credential(key, found[0]) if found else None
-            if found is None or what is None:
-                continue
-            via = "" if found[1] == value_ptr else " through the default of the parameter it reads"
-            yield Violation(
-                node,
-                f"{describe(node)}: {label} {key!r} in {display_path(node, values.pointer)} "
-                f"holds {what}{via}",
-                found[1],
-            )
-
-
-def _credential(key: str, value: str) -> str | None:
-    """What credential a value under `key` is, if it looks like one."""
-    if ACCESS_KEY_ID.search(value):
-        return "an AWS access key id"
-    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]
-    joined = words + [a + b for a, b in itertools.pairwise(words)]
-    if SECRET_WORDS.isdisjoint(joined) or not NOT_SECRET_WORDS.isdisjoint(words):
-        return None
-    text = value.strip().strip('"').strip()
-    if (
-        not text
-        or text.lower() in NOT_SECRET_VALUES
-        or re.fullmatch(r"[-+]?[\d.]+", text)
-        or text.startswith(REFERENCE_PREFIXES)
-        or (text.startswith("<") and text.endswith(">"))
-    ):
-        return None
-    return "a literal secret"
 
 
 @node_check(

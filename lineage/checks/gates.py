@@ -73,9 +73,10 @@ def passes_on_good_metric(condition: ConditionAt, reads: list[MetricRead]) -> bo
     pointer = condition.pointer
     while isinstance(value, dict) and value.get("Type") == "Not":
         value, negated, pointer = value.get("Condition"), not negated, child(pointer, "Condition")
-    if not isinstance(value, dict) or value.get("Type") not in ABOVE:
+    kind = value.get("Type") if isinstance(value, dict) else None
+    if not isinstance(kind, str) or kind not in ABOVE:
         return None
-    above = ABOVE[str(value.get("Type"))]
+    above = ABOVE[kind]
     by_pointer = {read.pointer: read for read in reads}
     sides = [
         (side, by_pointer.get(child(pointer, side)))

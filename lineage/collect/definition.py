@@ -16,7 +16,8 @@ from lineage.collect.ordering import add_run_order
 from lineage.collect.references import add_references
 from lineage.collect.sources import Definition
 from lineage.graph import Kind, LineageGraph, Node, Rel
-from lineage.pointer import child
+from lineage.pointer import child, within
+from lineage.secrets import SecretSite
 
 BRANCHES = (("IfSteps", Rel.IF_TRUE), ("ElseSteps", Rel.IF_FALSE))
 # Step-level fields outside `Arguments` kept as step properties (expressions as JSON text).
@@ -60,6 +61,7 @@ class PipelineBuilder:
             pointer="",
         )
         self.steps: dict[str, Node] = {}
+        self.parameters: list[Node] = []
 
     def problem(self, pointer: str, message: str) -> None:
         """Record a structural defect of the definition (reported by rule L110)."""
@@ -89,6 +91,28 @@ class PipelineBuilder:
             add_location_reads(self, node)
             add_run_order(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
+        self._place_secrets()
+
+    def _place_secrets(self) -> None:
+        """Give each masked secret to the node it sits in (its innermost step, its parameter,
+        else the pipeline) and to the steps that read it through a parameter."""
+        owners = sorted(
+            (
+                *((str(n.get("pointer")), n) for n in self.steps.values()),
+                *((str(n.get("pointer")), n) for n in self.parameters),
+            ),
+            key=lambda item: len(item[0]),
+            reverse=True,
+        )
+        placed: dict[tuple[Kind, str], list[SecretSite]] = {}
+        for site in self.definition.secrets:
+            for pointer in dict.fromkeys((site.pointer, *site.read_at)):
+                owner = next((n for p, n in owners if within(pointer, p)), self.pipeline)
+                sites = placed.setdefault((owner.kind, owner.key), [])
+                if site not in sites:
+                    sites.append(site)
+        for (kind, key), sites in placed.items():
+            self.graph.add_node(kind, key, secrets=tuple(sites))
 
     def _add_parameters(self) -> None:
         params = self.definition.document.get("Parameters", [])
@@ -117,6 +141,7 @@ class PipelineBuilder:
                 pipeline=self.pipeline.key,
             )
             self.graph.add_edge(self.pipeline, Rel.HAS_PARAMETER, node)
+            self.parameters.append(node)
 
     def _find_steps(self) -> list[StepEntry]:
         """Every step object, nested Condition branches included, in document order."""

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from lineage.collect.sdk_origins import recorded_step_origins
 from lineage.errors import InputError, SourceError
 from lineage.jsonpos import LineIndex
+from lineage.secrets import SecretSite, redact
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 FIFO_WAIT_SECONDS = 10.0  # how long a named pipe may stay silent before the read gives up
@@ -44,8 +45,11 @@ class Definition:
     step_origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     # Keys that appear more than once in one JSON object (JSON readers keep the last).
     repeated_keys: list[str] = field(default_factory=list)
+    # Where secrets were masked in `document` (nothing past this point sees their values).
+    secrets: list[SecretSite] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.document, self.secrets = redact(self.document)
         canonical = json.dumps(self.document, sort_keys=True, separators=(",", ":"))
         self.sha256 = hashlib.sha256(canonical.encode()).hexdigest()
 

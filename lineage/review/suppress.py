@@ -8,6 +8,7 @@ from typing import Any
 
 from lineage.checks.model import Finding, Suppressed
 from lineage.collect.registry.arns import parse_arn
+from lineage.pointer import within
 
 SELECTORS = ("step", "pointer", "pipeline", "group")
 KEYS = frozenset({"code", "reason", "expires", *SELECTORS})
@@ -37,7 +38,7 @@ class Suppression:
             return False
         if self.pipeline is not None and finding.pipeline != self.pipeline:
             return False
-        if self.pointer is not None and not _under(finding.pointer, self.pointer):
+        if self.pointer is not None and not within(finding.pointer, self.pointer.rstrip("/")):
             return False
         return self.group is None or group_of(finding) == self.group
 
@@ -62,10 +63,6 @@ def group_of(finding: Finding) -> str | None:
     if arn.resource_type == "model-package":
         return arn.resource_id.rsplit("/", 1)[0]
     return None
-
-
-def _under(pointer: str, prefix: str) -> bool:
-    return pointer == prefix or pointer.startswith(prefix.rstrip("/") + "/")
 
 
 def parse_suppressions(value: Any, where: str) -> tuple[Suppression, ...]:

@@ -1,8 +1,7 @@
 """The page's data: nodes, edges and findings, built only from whitelisted scalar properties.
 
-A step's `raw` arguments (which may hold credentials) and any property not listed in
-`SHOWN_PROPERTIES` never reach the page; access key ids are masked wherever they appear, and
-parameter defaults that a secret check flags are withheld.
+A step's `raw` arguments and any property not listed in `SHOWN_PROPERTIES` never reach the
+page; secrets were masked before the graph was built (`lineage.secrets`).
 """
 
 from __future__ import annotations
@@ -10,16 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from lineage.checks.container_config import ACCESS_KEY_ID
-from lineage.checks.model import CheckContext, Finding, Severity
+from lineage.checks.model import Finding, Severity
 from lineage.checks.registry import UnknownRuleError, get_rule
-from lineage.config import Settings
 from lineage.graph import Kind, LineageGraph, Node, node_id
 from lineage.trace import FORWARD
 from lineage.view.layout import layered_layout
 from lineage.view.style import KIND_STYLES, style_tables
 
-SECRET_RULE = "L206"
 # Graphs above this many nodes are drawn without curves, and edges hide while dragging.
 LARGE_GRAPH = 1000
 LABEL_LINE = 40
@@ -104,37 +100,6 @@ SHOWN_PROPERTIES = (
     "sha256",
     "pointer",
 )
-WITHHELD = "(withheld: flagged as a credential by L206)"
-
-
-class Redactor:
-    """Masks access key ids and withholds parameter defaults that hold a flagged credential."""
-
-    def __init__(self, graph: LineageGraph, findings: list[Finding]) -> None:
-        self.access_key = ACCESS_KEY_ID
-        self.flagged = {
-            (f"pipeline:{f.pipeline}", f.pointer) for f in findings if f.code == SECRET_RULE
-        }
-        check = get_rule(SECRET_RULE).node_check
-        context = CheckContext(graph, Settings())
-        for step in graph.nodes(Kind.STEP):
-            if check is not None and isinstance(step.get("raw"), dict):
-                self.flagged.update(
-                    (str(step.get("pipeline")), v.pointer or "") for v in check(step, context)
-                )
-
-    def text(self, value: str) -> str:
-        """`value` with any access key id masked."""
-        return self.access_key.sub("AKIA****************", value)
-
-    def withheld(self, node: Node, prop: str) -> bool:
-        """Whether the credential check flagged this parameter default."""
-        pointer = f"{node.get('pointer')}/DefaultValue"
-        return (
-            node.kind is Kind.PARAMETER
-            and prop == "default"
-            and (node.get("pipeline"), pointer) in self.flagged
-        )
 
 
 def display(value: Any) -> str | None:
@@ -200,7 +165,6 @@ def view_payload(
     highlight: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Everything the page draws, as JSON-ready data (`highlight`: node ids to mark)."""
-    redactor = Redactor(graph, findings)
     nodes = list(graph.nodes())
     index = {node.id: i for i, node in enumerate(nodes)}
     shown = [f for f in findings if node_id(Kind(f.kind), f.node) in index]
@@ -208,9 +172,7 @@ def view_payload(
     for i, finding in enumerate(shown):
         about.setdefault(node_id(Kind(finding.kind), finding.node), []).append(i)
     counts = {nid: Counter(shown[i].severity for i in mine) for nid, mine in about.items()}
-    labels = {
-        node.id: redactor.text(node_label(node, counts.get(node.id, Counter()))) for node in nodes
-    }
+    labels = {node.id: node_label(node, counts.get(node.id, Counter())) for node in nodes}
     positions = layered_layout(graph, {n.id: node_size(n.kind, labels[n.id]) for n in nodes})
     node_rows = []
     for node in nodes:
@@ -221,13 +183,13 @@ def view_payload(
             {
                 "id": index[node.id],
                 "kind": node.kind.value,
-                "key": redactor.text(node.key),
+                "key": node.key,
                 "label": labels[node.id],
                 "x": round(x, 1),
                 "y": round(y, 1),
                 "severity": worst.value if worst else None,
                 "findings": about.get(node.id, []),
-                "props": _props(node, redactor),
+                "props": _props(node),
                 "highlight": node.id in highlight,
             }
         )
@@ -248,26 +210,22 @@ def view_payload(
         "styles": style_tables(),
         "nodes": node_rows,
         "edges": edge_rows,
-        "findings": [_finding(f, redactor) for f in shown],
+        "findings": [_finding(f) for f in shown],
     }
 
 
-def _props(node: Node, redactor: Redactor) -> list[list[str]]:
-    rows = []
-    for prop in SHOWN_PROPERTIES:
-        text = display(node.get(prop))
-        if text is not None:
-            rows.append([prop, WITHHELD if redactor.withheld(node, prop) else redactor.text(text)])
-    return rows
+def _props(node: Node) -> list[list[str]]:
+    shown = ((prop, display(node.get(prop))) for prop in SHOWN_PROPERTIES)
+    return [[prop, text] for prop, text in shown if text is not None]
 
 
-def _finding(finding: Finding, redactor: Redactor) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
         "name": finding.name,
         "severity": finding.severity.value,
-        "message": redactor.text(finding.message),
-        "recommendation": redactor.text(_recommendation(finding.code)),
+        "message": finding.message,
+        "recommendation": _recommendation(finding.code),
         "pointer": finding.pointer,
         "source": finding.source,
         "line": finding.line,

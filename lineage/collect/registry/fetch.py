@@ -1,4 +1,5 @@
-"""Get: the SageMaker calls the collector makes, every listing through a paginator."""
+"""Get: the SageMaker calls the collector makes, every listing through a paginator; every
+record returned has its secrets masked (`lineage.secrets.redact_record`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from lineage.collect.registry.faults import (
     is_not_found,
     is_unsupported,
 )
+from lineage.secrets import redact_record
 
 PAGE_SIZE = 100
 Record = dict[str, Any]
@@ -25,7 +27,7 @@ def _pages(client: Any, operation: str, key: str, **params: Any) -> list[Record]
         if not isinstance(page.get(key), list):
             name = client.meta.method_to_api_mapping.get(operation, operation)
             raise MalformedResponseError(f"unreadable {name} response (no {key} list)")
-        items.extend(page[key])
+        items.extend(redact_record(item) if isinstance(item, dict) else item for item in page[key])
     return items
 
 
@@ -56,18 +58,18 @@ def search_versions(client: Any, group: str) -> dict[str, Record]:
             return {}
         raise
     records = (result.get("ModelPackage") for result in results)
-    return {record["ModelPackageArn"]: record for record in records if record}
+    return {record["ModelPackageArn"]: redact_record(record) for record in records if record}
 
 
 def describe_version(client: Any, arn: str) -> Record:
     """One version's full record."""
-    return dict(client.describe_model_package(ModelPackageName=arn))
+    return redact_record(dict(client.describe_model_package(ModelPackageName=arn)))
 
 
 def _found(call: Any, **params: Any) -> Record | None:
     """A describe call's response, or None when the resource does not exist (any more)."""
     try:
-        return dict(call(**params))
+        return redact_record(dict(call(**params)))
     except ClientError as exc:
         if is_not_found(exc):
             return None

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lineage.collect.registry.arns import Arn
+from lineage.secrets import SECRETS_KEY
 
 Record = dict[str, Any]
 APPROVED = "Approved"
@@ -72,6 +73,7 @@ def group_props(summary: Record, arn: Arn, versions: list[Record] | None) -> dic
         "description": summary.get("ModelPackageGroupDescription"),
         "status": summary.get("ModelPackageGroupStatus"),
         "created_at": iso(summary.get("CreationTime")),
+        "secrets": tuple(summary.get(SECRETS_KEY) or ()) or None,
     }
     if versions is not None:
         props["package_count"] = len(versions)
@@ -140,6 +142,7 @@ def package_props(record: Record, summary: Record, arn: Arn) -> dict[str, Any]:
         "commit_id": metadata.get("CommitId"),
         "customer_metadata": record.get("CustomerMetadataProperties") or None,
         "tags": tags or None,
+        "secrets": tuple(record.get(SECRETS_KEY) or ()) or None,
     }
 
 
