@@ -15,9 +15,6 @@ from typing import Any
 
 from lineage.graph import Kind, LineageGraph, Rel
 
-ACCOUNT = "AWSAccount"
-# Cartography's bucket label, and the one its newer releases MERGE on (S3Bucket kept as legacy).
-BUCKET, NEW_BUCKET = "S3Bucket", "AWSS3Bucket"
 IN_ACCOUNT, IN_BUCKET = "IN_ACCOUNT", "IN_BUCKET"
 # Properties that Cartography writes with the same values as the loader: never released.
 SHARED_PROPS = ("id", "arn", "region")
@@ -62,6 +59,8 @@ _ACCOUNTS = (
     "UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
     "MERGE (a:AWSAccount {{id: row.join}}) MERGE (n)-[:IN_ACCOUNT]->(a)"
 )
+# A bucket lineage creates also gets AWSS3Bucket, the label newer Cartography releases MERGE on
+# (they keep S3Bucket as a legacy label).
 _BUCKETS = (
     "UNWIND $rows AS row MATCH (n:{label} {{key: row.key}}) "
     "MERGE (b:S3Bucket {{id: row.join}}) ON CREATE SET b:AWSS3Bucket, b.name = row.join "
@@ -84,7 +83,7 @@ RELEASE = (
     f"[p IN n.lineage_props + {list(LINEAGE_STAMPS)} WHERE NOT p IN {list(SHARED_PROPS)}] END "
     "| REMOVE n[k]) "
     "FOREACH (l IN [l IN labels(n) WHERE l IN $lineage_kinds] | REMOVE n:$(l)) "
-    f"WITH n CALL (n) {{ WITH n WHERE NOT (n)--() "
+    "WITH n CALL (n) { WITH n WHERE NOT (n)--() "
     f"AND all(k IN keys(n) WHERE k IN {list(SHARED_PROPS)}) DELETE n }}"
 )
 
