@@ -145,7 +145,7 @@ def neo4j_server(uri: str | None, heap: str) -> Iterator[str]:
     if uri:
         yield uri
         return
-    from lineage.db import free_port, start_server, stop_server
+    from lineage.neo4j.server import free_port, start_server, stop_server
 
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data:
         say(f"starting Neo4j (heap {heap}) …")
@@ -162,7 +162,7 @@ def moto_server(endpoint: str | None) -> Iterator[str]:
     if endpoint:
         yield endpoint
         return
-    from lineage.db import free_port
+    from lineage.neo4j.server import free_port
 
     port = free_port()
     binary = Path(sys.executable).with_name("moto_server")
@@ -382,7 +382,7 @@ def bench_collect(sizes: Sizes, endpoint: str, report: Report) -> None:
 
 def machine(uri: str | None) -> dict[str, str]:
     """Cores, memory, CPU model, Python and Neo4j version."""
-    from lineage.db.base import NEO4J_VERSION
+    from lineage.neo4j.server.base import NEO4J_VERSION
 
     info = {
         "cores": str(os.cpu_count()),
@@ -523,7 +523,7 @@ NOTES = [
     "its training job, the job's dataset and model artifacts; 2% hand-uploaded (L318), 2% "
     "drifted image (L319), 2% approved from a failed execution (L320).",
     "Neo4j load: `Neo4jLoader.load_graph` (schema, the changed-row check, MERGE of nodes then "
-    "relationships) into an emptied database vs the same rows (`neo4j_rows`) written by "
+    "relationships) into an emptied database vs the same rows (`lineage.neo4j.rows`) written by "
     "`UNWIND … CREATE` (nodes) and `UNWIND … MATCH … CREATE` (relationships) into an emptied "
     "database with the same constraints and indexes, on the same server, same batch size; "
     "alternated each run. The re-load is what `lineage scan --neo4j` does again on an "

@@ -16,7 +16,7 @@ from lineage.collect.registry.arns import parse_arn
 from lineage.collect.registry.links import pipeline_definition
 from lineage.collect.registry.load import RegistryGraph
 from lineage.collect.sources import Definition, parse_text
-from lineage.graph import LineageGraph
+from lineage.graph.lineage_graph import LineageGraph
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "examples" / "abalone" / "pipeline.json"
 PREFIX = "Abalone"  # the template's step-name prefix, replaced by one per block

@@ -80,7 +80,7 @@ def collect_only(params: Result) -> Result:
 
 def _l3_rules(codes: list[str] | None = None) -> list[Any]:
     """The L3 graph rules (only `codes`, when given)."""
-    from lineage.checks.registry import all_rules
+    from lineage.rules.engine.rulebook import all_rules
 
     return [
         rule
@@ -99,8 +99,8 @@ def _registry(params: Result) -> Any:
 
 def rules_memory(params: Result) -> Result:
     """Each L3 rule, then all of them, on a synthetic registry graph with the memory backend."""
-    from lineage.checks.engine import run_rules
     from lineage.config import Settings
+    from lineage.rules.engine.run import run_rules
 
     registry, build = _registry(params)
     settings, per_rule, findings = Settings(), {}, {}
@@ -152,11 +152,11 @@ def clear_database(driver: Any, database: str = "neo4j") -> None:
 
 def rules_neo4j(params: Result) -> Result:
     """Load a synthetic registry graph into an emptied Neo4j, then time each L3 rule's Cypher."""
-    from lineage.backends.neo4j_load import Neo4jLoader
-    from lineage.backends.neo4j_rules import Neo4jRuleBackend
-    from lineage.checks.engine import run_rules
-    from lineage.checks.registry_rules import scan_scope
     from lineage.config import Settings
+    from lineage.neo4j.load import Neo4jLoader
+    from lineage.neo4j.rules import Neo4jRuleBackend
+    from lineage.rules.engine.run import run_rules
+    from lineage.rules.l3_live_registry import scan_scope
 
     registry, build = _registry(params)
     settings, per_rule, findings = Settings(), {}, {}
@@ -200,7 +200,7 @@ def rules_neo4j(params: Result) -> Result:
 
 def _create_all(driver: Any, graph: Any, batch: int) -> int:
     """The ceiling: the same rows as the load, written with plain `UNWIND … CREATE`."""
-    from lineage.backends.neo4j_rows import edge_rows, node_rows
+    from lineage.neo4j.rows import edge_rows, node_rows
 
     rows = 0
 
@@ -228,7 +228,7 @@ def _create_all(driver: Any, graph: Any, batch: int) -> int:
 def _scopes(graph: Any) -> list[Any]:
     """Every group of the synthetic registry, and its region's list of groups: all complete."""
     from lineage.collect.registry.model import Scope
-    from lineage.graph import Kind
+    from lineage.graph.lineage_graph import Kind
 
     groups = [n.props for n in graph.nodes(Kind.MODEL_PACKAGE_GROUP) if "arn" in n.props]
     regions = {(g["account"], g["region"]) for g in groups}
@@ -241,10 +241,10 @@ def load(params: Result) -> Result:
     """First MERGE load into an emptied database, re-load of the same scan, and the
     `UNWIND … CREATE` ceiling into an emptied database, alternating, `reps` times each.
     A load is what `lineage scan --neo4j` does: graph, findings, then the scoped cleanup."""
-    from lineage.backends import NEO4J_BATCH_SIZE
-    from lineage.backends.neo4j_load import Neo4jLoader
-    from lineage.checks.engine import run_rules
     from lineage.config import Settings
+    from lineage.neo4j import NEO4J_BATCH_SIZE
+    from lineage.neo4j.load import Neo4jLoader
+    from lineage.rules.engine.run import run_rules
 
     registry, build = _registry(params)
     findings = run_rules(registry.graph, registry.definitions, Settings())
@@ -395,7 +395,7 @@ def collect(params: Result) -> Result:
     """`collect_registry` of the seeded moto server: wall time and API calls by operation."""
     from lineage.collect.registry import collect_registry
     from lineage.collect.registry.model import RegistryOptions
-    from lineage.graph import LineageGraph
+    from lineage.graph.lineage_graph import LineageGraph
 
     options = RegistryOptions(regions=(params["region"],), endpoint_url=params["endpoint"])
     times, collection = timed(lambda: collect_registry(options, LineageGraph()), params["reps"])

@@ -1,5 +1,5 @@
 """`python -m lineage` runs the CLI."""
 
-from lineage.cli import main
+from lineage.cli.main import main
 
 main()

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from lineage.checks.model import Severity
-from lineage.checks.registry import UnknownRuleError, get_rule, match_prefix
 from lineage.review.suppress import Suppression, SuppressionError, parse_suppressions
+from lineage.rules.engine.model import Severity
+from lineage.rules.engine.rulebook import UnknownRuleError, get_rule, match_prefix
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_PENDING_APPROVAL_DAYS = 30

@@ -1,4 +1,6 @@
-"""A scan: load sources, collect them into one graph, run the rules."""
+"""A scan, in its one order: read the sources and the live registry into one graph, run the rules
+(in memory, or in Neo4j after loading the graph there), load the findings, clean up. The CLI,
+the benchmarks and the tests call these functions; none of them orders the steps itself."""
 
 from __future__ import annotations
 
@@ -6,15 +8,21 @@ import functools
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import ParamSpec, TextIO, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TextIO, TypeVar
 
-from lineage.checks.engine import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
-from lineage.checks.model import Finding
 from lineage.collect.definition import collect_definition
 from lineage.collect.sources import Definition, load_sources
 from lineage.config import Settings
 from lineage.errors import InputError
-from lineage.graph import LineageGraph
+from lineage.graph.lineage_graph import LineageGraph
+from lineage.rules.engine.model import Finding
+from lineage.rules.engine.run import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
+
+if TYPE_CHECKING:
+    from lineage.collect.registry import RegistryCollection, RegistryOptions
+    from lineage.neo4j.connect import Neo4jTarget
+    from lineage.neo4j.load import LoadReport
+    from lineage.review.baseline import Baseline
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -105,3 +113,66 @@ def check(
 def scan(sources: list[str], settings: Settings, stdin: TextIO | None = None) -> ScanResult:
     """Scan every source with the memory backend."""
     return check(collect(sources, stdin), settings)
+
+
+def collect_registry_into(result: ScanResult, options: RegistryOptions) -> RegistryCollection:
+    """Collect the live registry into the scan's graph; its warnings become input errors."""
+    from lineage.collect.registry import collect_registry
+
+    collection = collect_registry(options, result.graph)
+    result.definitions.update(collection.definitions)
+    result.errors.extend(collection.warnings)
+    return collection
+
+
+@dataclass
+class Neo4jCheck:
+    """What a check in Neo4j did: the load's report (None when the connection was lost), and
+    the baseline the previous load left, when it was asked for."""
+
+    report: LoadReport | None
+    earlier: Baseline | None = None
+
+
+def check_in_neo4j(
+    result: ScanResult,
+    settings: Settings,
+    target: Neo4jTarget,
+    batch_size: int,
+    registry: RegistryCollection | None = None,
+    read_baseline: bool = False,
+) -> Neo4jCheck:
+    """Load the graph and each pipeline's definition into Neo4j (cleaning up the pipelines and
+    registry scopes read completely), run the graph rules there, then load the findings; with
+    `read_baseline`, first read what the previous load stored. A connection lost on the way
+    becomes an input error naming the server, and the rules run in memory instead."""
+    from lineage.neo4j.baseline import stored_baseline
+    from lineage.neo4j.connect import LOST
+    from lineage.neo4j.definitions import keep_definitions
+    from lineage.neo4j.load import Neo4jLoader
+    from lineage.neo4j.rules import Neo4jRuleBackend
+    from lineage.rules.l3_live_registry import scan_scope
+
+    driver = target.open()
+    checked, earlier = False, None
+    try:
+        with driver:
+            loader = Neo4jLoader(driver, target.database, batch_size)
+            if read_baseline:
+                earlier = stored_baseline(loader.run, result.definitions, target.where)
+            keep_definitions(result.graph, result.definitions)
+            report = loader.load_graph(
+                result.graph,
+                pipelines=result.definitions,
+                scopes=registry.complete if registry is not None else (),
+            )
+            scope = scan_scope(result.graph, result.definitions)
+            check(result, settings, Neo4jRuleBackend(driver, target.database, scope))
+            checked = True
+            loader.load_findings(result.findings, report)
+    except LOST as exc:
+        result.errors.append(target.lost(exc))
+        if not checked:
+            check(result, settings)
+        return Neo4jCheck(None, earlier)
+    return Neo4jCheck(report, earlier)

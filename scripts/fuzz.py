@@ -11,8 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.conftest import CORPUS, SDK_FIXTURES  # noqa: E402
-from tests.fuzzing import fuzz  # noqa: E402
+from tests.support.fuzzing import fuzz  # noqa: E402
+from tests.support.paths import CORPUS, SDK_FIXTURES  # noqa: E402
 
 
 def main() -> int:

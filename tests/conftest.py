@@ -6,26 +6,24 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.neo4j_plugin", "tests.moto_plugin"]
+from tests.support.paths import CORPUS, CORPUS_ABSENT
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
-SDK_FIXTURES = REPO / "tests" / "fixtures" / "sdk"
-EXAMPLE = REPO / "examples" / "abalone" / "pipeline.json"
+pytest_plugins = ["tests.support.neo4j_plugin", "tests.support.moto_plugin"]
 
 
-CORPUS_ABSENT = (
-    f"the shared corpus of published pipelines is not at {CORPUS} "
-    "(only the project's CI has it beside the repository)"
-)
+# Tests that use these fixtures talk to a server the run starts: marked so `-m` can leave them out.
+SERVER_MARKS = {"neo4j_server": "neo4j", "moto_endpoint": "moto"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip the tests marked `corpus` when the shared corpus is not beside the repository."""
-    if CORPUS.is_dir():
-        return
+    """Mark the tests that use a Neo4j or moto server; skip the tests marked `corpus` when the
+    shared corpus is not beside the repository."""
     for item in items:
-        if item.get_closest_marker("corpus") is not None:
+        fixtures = getattr(item, "fixturenames", ())
+        for fixture, mark in SERVER_MARKS.items():
+            if fixture in fixtures:
+                item.add_marker(getattr(pytest.mark, mark))
+        if not CORPUS.is_dir() and item.get_closest_marker("corpus") is not None:
             item.add_marker(pytest.mark.skip(reason=CORPUS_ABSENT))
 
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lineage.collect.expressions import is_expression
-from lineage.collect.locations import Location, at_or_under, location_of
-from lineage.collect.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
-from lineage.graph import Kind, Node, Rel
-from lineage.pointer import child
+from lineage.graph.lineage_graph import Kind, Node, Rel
+from lineage.jsondoc.pointer import child
+from lineage.sagemaker.expressions import is_expression
+from lineage.sagemaker.locations import Location, at_or_under, location_of
+from lineage.sagemaker.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
 
 if TYPE_CHECKING:
     from lineage.collect.definition import PipelineBuilder

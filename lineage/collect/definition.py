@@ -15,9 +15,9 @@ from lineage.collect.artifacts import (
 from lineage.collect.ordering import add_run_order
 from lineage.collect.references import add_references
 from lineage.collect.sources import Definition
-from lineage.graph import Kind, LineageGraph, Node, Rel
-from lineage.pointer import child, within
-from lineage.secrets import SecretSite
+from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
+from lineage.graph.secrets import SecretSite
+from lineage.jsondoc.pointer import child, within
 
 BRANCHES = (("IfSteps", Rel.IF_TRUE), ("ElseSteps", Rel.IF_FALSE))
 # Step-level fields outside `Arguments` kept as step properties (expressions as JSON text).

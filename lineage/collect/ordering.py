@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lineage.graph import Node, Rel
+from lineage.graph.lineage_graph import Node, Rel
 
 if TYPE_CHECKING:
     from lineage.collect.definition import PipelineBuilder

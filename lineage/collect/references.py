@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from lineage.apimodel import has_properties_model, validate_property_path
 from lineage.collect.artifacts import model_key, output_key
-from lineage.collect.expressions import GetExpression, find_gets
-from lineage.collect.property_path import Attr, Index, MapKey, PathSyntaxError, Token, render
-from lineage.collect.property_path import tokenize as tokenize_path
-from lineage.graph import Kind, Node, Rel
+from lineage.graph.lineage_graph import Kind, Node, Rel
+from lineage.sagemaker.api_model import has_properties_model, validate_property_path
+from lineage.sagemaker.expressions import GetExpression, find_gets
+from lineage.sagemaker.property_path import Attr, Index, MapKey, PathSyntaxError, Token, render
+from lineage.sagemaker.property_path import tokenize as tokenize_path
 
 if TYPE_CHECKING:
     from lineage.collect.definition import PipelineBuilder

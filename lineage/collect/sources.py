@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from lineage.collect.sdk_origins import recorded_step_origins
 from lineage.errors import InputError, SourceError
-from lineage.jsonpos import LineIndex
-from lineage.secrets import SecretSite, redact
+from lineage.graph.secrets import SecretSite, redact
+from lineage.jsondoc.positions import LineIndex
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 FIFO_WAIT_SECONDS = 10.0  # how long a named pipe may stay silent before the read gives up

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from lineage.pointer import child
+from lineage.jsondoc.pointer import child
 
 # Branch members of a Condition step: compared as steps of their own, not as its arguments.
 BRANCHES = ("IfSteps", "ElseSteps")

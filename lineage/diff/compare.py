@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lineage.checks.model import Finding
 from lineage.diff.changes import changed_pointers, comparable_step
-from lineage.graph import Kind, LineageGraph, Node
-from lineage.trace import Direction, trace
+from lineage.graph.lineage_graph import Kind, LineageGraph, Node
+from lineage.graph.trace import Direction, trace
+from lineage.rules.engine.model import Finding
 
 # Steps whose output is a served, transformed or registered model: what a change reaches.
 SERVING_STEPS = frozenset({"RegisterModel", "Model", "CreateModel", "Transform"})

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from lineage.diff.compare import ParameterChange, PipelineDiff, Side
-from lineage.graph import Kind
+from lineage.graph.lineage_graph import Kind
 from lineage.view import render_view
 
 MARKS = {"added": "+", "removed": "-", "changed": "~", "gained": "+", "lost": "-"}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lineage.checks.engine import run_rules
 from lineage.collect.sources import Definition, load_sources
 from lineage.config import Settings
 from lineage.diff.compare import PipelineDiff, Side, compare
 from lineage.errors import InputError
+from lineage.rules.engine.run import run_rules
 from lineage.scan import build_graph
 
 
@@ -18,7 +18,7 @@ class DiffInputError(Exception):
         self.errors = errors
 
 
-def _one_definition(source: str) -> Definition:
+def one_definition(source: str) -> Definition:
     loaded = load_sources([source])
     if loaded.errors:
         raise DiffInputError(loaded.errors)
@@ -35,7 +35,13 @@ def _side(definition: Definition, settings: Settings) -> Side:
 
 def diff_sources(old: str, new: str, settings: Settings) -> tuple[PipelineDiff, Side]:
     """Compare the pipeline definition in `old` with the one in `new`; also the new side."""
-    before, after = _one_definition(old), _one_definition(new)
+    return diff_definitions(one_definition(old), one_definition(new), settings)
+
+
+def diff_definitions(
+    before: Definition, after: Definition, settings: Settings
+) -> tuple[PipelineDiff, Side]:
+    """Compare two definitions, scanned under the name of `after`; also the new side."""
     before.name = after.name
     newer = _side(after, settings)
     return compare(_side(before, settings), newer), newer

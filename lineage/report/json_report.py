@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from lineage.checks.model import Finding
 from lineage.errors import InputError
+from lineage.rules.engine.model import Finding
 
 SCHEMA_VERSION = 1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from lineage.checks.model import Rule
+from lineage.rules.engine.model import Rule
 
 LEVEL_TITLES = {
     1: "Level 1: step configuration (node checks)",

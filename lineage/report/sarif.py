@@ -7,10 +7,10 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from lineage.checks.engine import finding_fingerprint
-from lineage.checks.model import Finding, Rule, Severity
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
+from lineage.rules.engine.model import Finding, Rule, Severity
+from lineage.rules.engine.run import finding_fingerprint
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -34,11 +34,13 @@ def sarif_log(
     base_dir: Path | None = None,
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
+    registry_changes: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
-    `warnings`: tool notifications such as expired suppressions.
+    `warnings`: tool notifications such as expired suppressions; `registry_changes`: the model
+    package versions changed since the baseline (the run's `lineage/registryChanges` property).
     """
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
     rule_index: dict[str, int] = {}
@@ -69,6 +71,8 @@ def sarif_log(
         ]
         + absent,
     }
+    if registry_changes is not None:
+        run["properties"] = {"lineage/registryChanges": registry_changes}
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 

@@ -8,8 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from lineage.checks.model import Finding, Severity
 from lineage.errors import InputError
+from lineage.review.registry import PackageChange
+from lineage.rules.engine.model import Finding, Severity
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 LEVEL_NAMES = {
@@ -77,6 +78,34 @@ def print_table(
         console.print(f"against the baseline: {new} new, {resolved} resolved")
     if hidden:
         console.print(f"{len(hidden)} suppressed finding(s) not shown (--show-suppressed)")
+
+
+CHANGE_STYLE = {"new": "green", "removed": "dim", "regressed": "bold red", "changed": "yellow"}
+
+
+def print_package_changes(console: Console, changes: list[PackageChange]) -> None:
+    """The model package versions new, removed, regressed or changed since the baseline."""
+    if changes:
+        table = Table(
+            title=Text("model package versions since the baseline", style="bold"),
+            title_justify="left",
+            show_edge=False,
+        )
+        for column in ("package", "change", "approval", "why"):
+            table.add_column(column, overflow="fold")
+        for change in changes:
+            table.add_row(
+                change.state.label,
+                Text(change.change, style=CHANGE_STYLE[change.change]),
+                change.state.approval_status or "",
+                "; ".join(change.reasons),
+            )
+        console.print(table)
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in CHANGE_STYLE}
+    console.print(
+        "model package versions against the baseline: "
+        + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    )
 
 
 def _severity_cell(finding: Finding) -> Text:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from lineage.checks.model import Finding
+from lineage.review.registry import PackageState
+from lineage.rules.engine.model import Finding
 
 NEW, UNCHANGED = "new", "unchanged"
 
@@ -18,10 +19,12 @@ class BaselineError(ValueError):
 
 @dataclass(frozen=True)
 class Baseline:
-    """The findings of an earlier JSON report, by fingerprint."""
+    """The findings of an earlier scan, by fingerprint; the live model package versions it read,
+    by ARN (None when it did not read the registry)."""
 
     source: str
     findings: dict[str, dict[str, Any]]
+    packages: dict[str, PackageState] | None = None
 
 
 def read_baseline(path: Path) -> Baseline:
@@ -44,7 +47,16 @@ def read_baseline(path: Path) -> Baseline:
                 "write the baseline again with this version of lineage"
             )
         findings[mark] = item
-    return Baseline(str(path), findings)
+    return Baseline(str(path), findings, _packages(document.get("registry")))
+
+
+def _packages(registry: Any) -> dict[str, PackageState] | None:
+    """`registry.packages` of a report written by `lineage scan --registry -f json`."""
+    listed = registry.get("packages") if isinstance(registry, dict) else None
+    if not isinstance(listed, list):
+        return None
+    states = (PackageState.from_dict(item) for item in listed if isinstance(item, dict))
+    return {state.arn: state for state in states if state is not None}
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from lineage.checks.model import Finding, Suppressed
 from lineage.collect.registry.arns import parse_arn
-from lineage.pointer import within
+from lineage.jsondoc.pointer import within
+from lineage.rules.engine.model import Finding, Suppressed
 
 SELECTORS = ("step", "pointer", "pipeline", "group")
 KEYS = frozenset({"code", "reason", "expires", *SELECTORS})

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lineage.checks.model import Finding
-from lineage.graph import LineageGraph
-from lineage.trace import Direction, resolve, trace
+from lineage.graph.lineage_graph import LineageGraph
+from lineage.graph.trace import Direction, resolve, trace
+from lineage.rules.engine.model import Finding
 from lineage.view.data import view_payload
 from lineage.view.html import render_html
 
@@ -22,7 +22,7 @@ def render_view(
 def focus(graph: LineageGraph, node: str, depth: int | None) -> tuple[LineageGraph, frozenset[str]]:
     """The sub-graph within `depth` hops around every node `node` names, and those nodes' ids.
 
-    Raises `lineage.trace.NodeMatchError` when `node` names no node.
+    Raises `lineage.graph.trace.NodeMatchError` when `node` names no node.
     """
     starts = resolve(graph, node)
     around = trace(graph, starts, Direction.BOTH, depth).subgraph(graph)

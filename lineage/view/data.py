@@ -1,7 +1,7 @@
 """The page's data: nodes, edges and findings, built only from whitelisted scalar properties.
 
 A step's `raw` arguments and any property not listed in `SHOWN_PROPERTIES` never reach the
-page; secrets were masked before the graph was built (`lineage.secrets`).
+page; secrets were masked before the graph was built (`lineage.graph.secrets`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from lineage.checks.model import Finding, Severity
-from lineage.checks.registry import UnknownRuleError, get_rule
-from lineage.graph import Kind, LineageGraph, Node, node_id
-from lineage.trace import FORWARD
+from lineage.graph.lineage_graph import Kind, LineageGraph, Node, node_id
+from lineage.graph.trace import FORWARD
+from lineage.rules.engine.model import Finding, Severity
+from lineage.rules.engine.rulebook import UnknownRuleError, get_rule
 from lineage.view.layout import layered_layout
 from lineage.view.style import KIND_STYLES, style_tables
 

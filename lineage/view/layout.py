@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
-from lineage.graph import LineageGraph
-from lineage.trace import flow_graph
+from lineage.graph.lineage_graph import LineageGraph
+from lineage.graph.trace import flow_graph
 
 GAP_X = 40.0  # horizontal space between neighbouring nodes of a row
 GAP_Y = 60.0  # vertical space between rows

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from lineage.checks.model import Severity
-from lineage.graph import Kind, Rel
+from lineage.graph.lineage_graph import Kind, Rel
+from lineage.rules.engine.model import Severity
 
 # shape (a vis-network shape), fill colour, size, legend text
 KIND_STYLES: dict[Kind, tuple[str, str, int, str]] = {

@@ -15,7 +15,7 @@ from lineage.collect.registry.model import RegistryCollection, RegistryOptions, 
 from lineage.collect.registry.progress import tracker
 from lineage.collect.registry.session import Clients, accounts, base_session
 from lineage.errors import InputError
-from lineage.graph import LineageGraph, Node
+from lineage.graph.lineage_graph import LineageGraph, Node
 
 Record = dict[str, Any]
 

@@ -1,5 +1,5 @@
 """Get: the SageMaker calls the collector makes, every listing through a paginator; every
-record returned has its secrets masked (`lineage.secrets.redact_record`)."""
+record returned has its secrets masked (`lineage.graph.secrets.redact_record`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from lineage.collect.registry.faults import (
     is_not_found,
     is_unsupported,
 )
-from lineage.secrets import redact_record
+from lineage.graph.secrets import redact_record
 
 PAGE_SIZE = 100
 Record = dict[str, Any]

@@ -14,7 +14,7 @@ from lineage.collect.registry.context import Failed, Region
 from lineage.collect.registry.faults import is_unsupported, reason
 from lineage.collect.sources import Definition, parse_text
 from lineage.errors import InputError, SourceError
-from lineage.graph import Node
+from lineage.graph.lineage_graph import Node
 
 Record = dict[str, Any]
 # An execution's record and its steps (None when the endpoint cannot list them).

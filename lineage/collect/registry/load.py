@@ -7,7 +7,7 @@ from typing import Any
 from lineage.collect.definition import collect_definition
 from lineage.collect.registry import transform
 from lineage.collect.sources import Definition
-from lineage.graph import Kind, LineageGraph, Node, Rel
+from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 
 REGISTER_STEP = "RegisterModel"
 

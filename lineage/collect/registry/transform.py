@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from lineage.collect.registry.arns import Arn
-from lineage.secrets import SECRETS_KEY
+from lineage.graph.secrets import SECRETS_KEY
 
 Record = dict[str, Any]
 APPROVED = "Approved"

@@ -1,1 +1,0 @@
-lineage/cypher

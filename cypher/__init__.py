@@ -1,0 +1,1 @@
+"""The Cypher files lineage ships (read by lineage.neo4j.cypher_files): schema, rules, audits."""

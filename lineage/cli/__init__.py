@@ -1,0 +1,1 @@
+"""The `lineage` command line: parsing arguments and printing; the work is done elsewhere."""

@@ -1,0 +1,1 @@
+"""The lineage graph, its secret-masking boundary, and traces through it."""

@@ -1,0 +1,1 @@
+"""JSON documents: pointers, line positions, and close names for "did you mean"."""

@@ -1,0 +1,70 @@
+"""Line numbers of JSON values: the line a JSON pointer's value starts on in a document's text."""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+
+from lineage.jsondoc.pointer import escape
+
+_WS = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,?[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+class LineIndex:
+    """Pointer → 1-based line of a valid JSON text, indexing only the containers on the paths
+    looked up (and their members): most of a document is decoded in C, never walked in Python."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._members: dict[str, dict[str, int]] = {}
+
+    def line(self, pointer: str) -> int | None:
+        """The line where the value at `pointer` starts, or its nearest ancestor's."""
+        offset = _past(_WS, self._text, 0)
+        if offset >= len(self._text):
+            return None
+        path = ""
+        for token in pointer.split("/")[1:]:
+            if self._text[offset] not in "{[":
+                break
+            if path not in self._members:
+                self._index(path, offset, depth=1)
+            members = self._members[path]
+            if token not in members:
+                break
+            offset, path = members[token], f"{path}/{token}"
+        return self._text.count("\n", 0, offset) + 1
+
+    def _index(self, path: str, pos: int, depth: int) -> int:
+        """Record the container's member offsets by escaped token (`depth` levels down too; a
+        repeated key's last, as `json.loads` keeps it); return the offset after the container."""
+        text = self._text
+        opening = text[pos]
+        members: dict[str, int] = {}
+        self._members[path] = members
+        pos = _past(_WS, text, pos + 1)
+        while text[pos] not in "}]":
+            if opening == "{":
+                key, pos = scanstring(text, pos + 1)
+                token = escape(key)
+                pos = _past(_COLON, text, pos)
+            else:
+                token = str(len(members))
+            members[token] = pos
+            if depth and text[pos] in "{[":
+                end = self._index(f"{path}/{token}", pos, depth - 1)
+            else:
+                end = _DECODER.raw_decode(text, pos)[1]
+            pos = _past(_COMMA, text, end)
+        return pos + 1
+
+
+def _past(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """The offset after `pattern` matched at `pos` (which it always does in valid JSON)."""
+    match = pattern.match(text, pos)
+    assert match is not None
+    return match.end()

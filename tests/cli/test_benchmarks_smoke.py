@@ -1,0 +1,59 @@
+"""The benchmark harness runs end to end on tiny sizes (no timing is asserted: not a benchmark)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks import generate
+from benchmarks.__main__ import main, minimum_calls
+
+pytestmark = pytest.mark.slow
+
+
+def test_generated_pipelines_have_the_asked_number_of_steps() -> None:
+    for steps in (10, 100, 1000):
+        document = generate.pipeline(steps, seed=3)
+        nested = sum(
+            len(s["Arguments"].get("IfSteps", [])) + len(s["Arguments"].get("ElseSteps", []))
+            for s in document["Steps"]
+            if s["Type"] == "Condition"
+        )
+        assert len(document["Steps"]) + nested == steps
+    assert generate.pipeline(100, seed=3) == generate.pipeline(100, seed=3)
+
+
+def test_the_registry_graph_has_packages_executions_and_jobs() -> None:
+    registry = generate.registry_graph(120, seed=1)
+    kinds = {node.kind.value for node in registry.graph.nodes()}
+    assert {"ModelPackageGroup", "ModelPackage", "PipelineExecution", "Job", "Pipeline"} <= kinds
+    assert registry.packages == 120 and registry.groups == 3
+
+
+def test_the_minimum_counts_list_pages_searches_and_one_describe_a_link() -> None:
+    # per group of 50: 2 list/Search calls, 1 pipeline, 49 executions and 49 training jobs
+    assert minimum_calls(50) == 1 + 1 + 2 + 1 + 2 * 49
+    assert minimum_calls(250) == 1 + 1 + 5 * (2 + 1 + 2 * 49)
+
+
+def test_the_harness_runs_in_tiny_mode(neo4j_uri: str, moto_endpoint: str, tmp_path: Path) -> None:
+    out = tmp_path / "RESULTS.md"
+    report = main(
+        [
+            "--sizes",
+            "tiny",
+            "--neo4j-uri",
+            neo4j_uri,
+            "--moto-endpoint",
+            moto_endpoint,
+            "--out",
+            str(out),
+        ]
+    )
+    figures = [row.figure for row in report.rows]
+    for part in ("scan, corpus", "scan, one pipeline", "memory", "Neo4j", "MERGE", "re-load"):
+        assert any(part in figure for figure in figures), part
+    assert any(figure.startswith("registry collection") for figure in figures)
+    text = out.read_text(encoding="utf-8")
+    assert "## Figures" in text and "Machine: cores" in text

@@ -1,0 +1,33 @@
+"""The package layout holds: import-linter's contracts (pyproject.toml) are kept, and the
+packages setuptools ships are every package of the tree."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.support.paths import REPO
+
+
+def test_the_import_contracts_are_kept() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint), "--no-cache"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " kept, 0 broken." in result.stdout
+
+
+def test_every_package_is_shipped_and_at_most_six_modules_sit_loose() -> None:
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(settings["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for init in (REPO / "lineage").rglob("__init__.py")
+    }
+    assert listed == found | {"lineage.neo4j.cypher"}
+    assert settings["setuptools"]["package-dir"]["lineage.neo4j.cypher"] == "cypher"
+    loose = sorted(p.name for p in (REPO / "lineage").glob("*.py"))
+    assert len(loose) <= 6, loose

@@ -1,0 +1,57 @@
+"""Findings on SDK pipelines point at the Python line that created the step."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lineage.cli.main import app
+from lineage.collect.sources import load_sources
+from tests.support.paths import REPO
+
+pytestmark = pytest.mark.slow  # imports the SageMaker SDK
+
+runner = CliRunner()
+CODE = REPO / "examples" / "abalone" / "pipeline.py"
+FACTORY = "examples.abalone.pipeline:build_pipeline"
+
+
+def line_of(text: str) -> int:
+    """The 1-based line of the example's source that holds `text`."""
+    lines = CODE.read_text(encoding="utf-8").splitlines()
+    [number] = [n for n, line in enumerate(lines, 1) if text in line]
+    return number
+
+
+def test_each_step_is_traced_to_the_line_that_created_it() -> None:
+    [loaded] = load_sources([FACTORY]).definitions
+    origins = loaded.step_origins
+    assert origins["AbaloneProcess"] == (
+        "examples/abalone/pipeline.py",
+        line_of('name="AbaloneProcess"'),
+    )
+    # a step collection's steps point at the collection the user wrote
+    assert origins["AbaloneRegisterModel-RegisterModel"][1] == line_of(
+        'name="AbaloneRegisterModel"'
+    )
+    steps = {s["Name"] for s in loaded.document["Steps"]}
+    assert steps <= set(origins)
+
+
+def test_sarif_and_json_point_findings_at_the_python_line() -> None:
+    register = line_of('name="AbaloneRegisterModel"')
+    report = runner.invoke(app, ["scan", FACTORY, "-f", "json"])
+    assert report.exit_code == 0, report.stderr
+    [finding] = json.loads(report.stdout)["findings"]  # stdout holds the report and nothing else
+    assert finding["origin"] == {"file": "examples/abalone/pipeline.py", "line": register}
+    sarif = runner.invoke(app, ["scan", FACTORY, "-f", "sarif"])
+    [result] = json.loads(sarif.stdout)["runs"][0]["results"]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical == {
+        "artifactLocation": {"uri": "examples/abalone/pipeline.py"},
+        "region": {"startLine": register},
+    }
+    assert Path(REPO / physical["artifactLocation"]["uri"]).is_file()

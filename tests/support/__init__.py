@@ -1,0 +1,1 @@
+"""Helpers the tests share: builders, paths, plugins (Neo4j, moto), scenarios, browsers."""
