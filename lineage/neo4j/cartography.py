@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from lineage.collect.registry.transform import CARTOGRAPHY_LABELS
 from lineage.graph.lineage_graph import Kind, LineageGraph, Rel
 
 IN_ACCOUNT, IN_BUCKET = "IN_ACCOUNT", "IN_BUCKET"
@@ -89,9 +90,11 @@ RELEASE = (
 
 
 def cartography_label(row: dict[str, Any]) -> str | None:
-    """The Cartography label of a node row (live nodes whose ARN names a resource it maps)."""
+    """The Cartography label of a node row (live nodes whose ARN names a resource it maps); only
+    one of the known labels, since it is written into the query text."""
     label = row["props"].get("cartography_label")
-    return label if isinstance(label, str) and row["props"].get("arn") else None
+    known = label in CARTOGRAPHY_LABELS.values() and row["props"].get("arn")
+    return str(label) if known else None
 
 
 def bucket_of(uri: str) -> str | None:

@@ -15,7 +15,7 @@ from lineage.collect.registry.arns import parse_arn
 from lineage.collect.registry.transform import live
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.neo4j.audit_run import run_audit
-from lineage.neo4j.cartography import bucket_of
+from lineage.neo4j.cartography import bucket_of, cartography_label
 from lineage.neo4j.load import LoadReport, Neo4jLoader
 from tests.support.cartography import CartographySync
 from tests.support.neo4j_helpers import wipe
@@ -178,6 +178,14 @@ def test_bucket_of_reads_literal_s3_uris_only() -> None:
     assert bucket_of("s3://my.bucket-1") == "my.bucket-1"
     assert bucket_of("s3://{Parameters.Bucket}/x") is None
     assert bucket_of("https://public-data/x") is None
+
+
+def test_only_known_cartography_labels_of_live_rows_count() -> None:
+    package = {"arn": package_arn("churn", 1), "cartography_label": "AWSSageMakerModelPackage"}
+    assert cartography_label({"props": package}) == "AWSSageMakerModelPackage"
+    assert cartography_label({"props": {**package, "arn": None}}) is None
+    hostile = {**package, "cartography_label": "X) DETACH DELETE (n"}
+    assert cartography_label({"props": hostile}) is None
 
 
 def test_live_nodes_merge_onto_cartography_nodes_without_duplicates(
