@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ _KNOWN_KEYS = {
     "required-metadata-keys",
     "pending-approval-max-age-days",
     "suppress",
+    "rules-url",
 }
 
 
@@ -39,6 +41,7 @@ class Settings:
     required_metadata_keys: tuple[str, ...] = ()  # L203 runs only when keys are configured
     pending_approval_max_age_days: int = DEFAULT_PENDING_APPROVAL_DAYS
     suppress: tuple[Suppression, ...] = ()
+    rules_url: str | None = None  # docs/rules.md as published: SARIF rules' helpUri base
     config_file: str | None = None
 
     def enabled(self, code: str) -> bool:
@@ -142,6 +145,8 @@ def _from_table(table: dict[str, Any], path: str) -> Settings:
             table["pending-approval-max-age-days"], f"{where} pending-approval-max-age-days"
         )
         settings = replace(settings, pending_approval_max_age_days=days)
+    if "rules-url" in table:
+        settings = replace(settings, rules_url=_url(table["rules-url"], f"{where} rules-url"))
     if "suppress" in table:
         try:
             settings = replace(settings, suppress=parse_suppressions(table["suppress"], where))
@@ -153,6 +158,12 @@ def _from_table(table: dict[str, Any], path: str) -> Settings:
 def _days(value: Any, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ConfigError(f"{where}: expected a whole number of days (0 or more)")
+    return value
+
+
+def _url(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not re.match(r"https?://[^\s#]+$", value):
+        raise ConfigError(f"{where}: expected an http(s) URL without a fragment, found {value!r}")
     return value
 
 

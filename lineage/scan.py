@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ParamSpec, TextIO, TypeVar
 
 from lineage.collect.definition import collect_definition
+from lineage.collect.snapshot_file import SnapshotFile
 from lineage.collect.sources import Definition, load_sources
 from lineage.config import Settings
-from lineage.errors import InputError
+from lineage.errors import InputError, SourceError
 from lineage.graph.lineage_graph import LineageGraph
 from lineage.rules.engine.model import Finding
 from lineage.rules.engine.run import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
@@ -30,13 +31,15 @@ R = TypeVar("R")
 
 @dataclass
 class ScanResult:
-    """Everything a scan produced: the graph, its sources, findings and input errors."""
+    """Everything a scan produced: the graph, its sources (definitions and registry snapshots),
+    findings and input errors."""
 
     graph: LineageGraph
     definitions: dict[str, Definition]
     findings: list[Finding]
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    snapshots: list[SnapshotFile] = field(default_factory=list)  # registry snapshots read
 
 
 def _without_gc(function: Callable[P, R]) -> Callable[P, R]:
@@ -83,10 +86,19 @@ def _what(exc: Exception) -> str:
 def collect(
     sources: list[str], stdin: TextIO | None = None, skip_other_json: bool = False
 ) -> ScanResult:
-    """Read the sources into one graph; no rules run yet (see `load_sources`)."""
+    """Read the sources into one graph (registry snapshots as the collector had put them); no
+    rules run yet (see `load_sources`)."""
     loaded = load_sources(sources, stdin, skip_other_json)
     graph, definitions = build_graph(loaded.definitions, loaded.errors)
-    return ScanResult(graph, definitions, [], loaded.errors, loaded.skipped)
+    if loaded.snapshots:
+        from lineage.collect.registry.offline import load_snapshot
+
+        for snapshot in loaded.snapshots:
+            try:
+                definitions.update(load_snapshot(snapshot, graph))
+            except SourceError as exc:
+                loaded.errors.append(exc.error)
+    return ScanResult(graph, definitions, [], loaded.errors, loaded.skipped, loaded.snapshots)
 
 
 @_without_gc

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from lineage import __version__
 from lineage.cli.audit import audit_command
 from lineage.cli.db import db_app
 from lineage.cli.diff import diff_command
+from lineage.cli.export import export_app
 from lineage.cli.options import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -36,7 +36,9 @@ from lineage.neo4j import NEO4J_BATCH_SIZE
 from lineage.neo4j.cypher_files import CYPHER_DIR
 from lineage.report.json_report import json_report
 from lineage.report.rules_doc import rules_markdown
+from lineage.report.rules_table import print_rules
 from lineage.report.sarif import repository_root, sarif_log
+from lineage.report.snapshot import Snapshot, indexed, snapshot_path, write_snapshot
 from lineage.report.table import print_package_changes, print_table
 from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
@@ -59,6 +61,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(db_app, name="db", help="Start, stop and inspect a local Neo4j server.")
+app.add_typer(export_app, name="export", help="Export the lineage graph to other tools.")
 app.command("view")(view_command)
 app.command("audit")(audit_command)
 app.command("trace")(trace_command)
@@ -185,6 +188,14 @@ def scan_command(
             "--show-suppressed", help="Table: also list findings accepted by `suppress` entries."
         ),
     ] = False,
+    snapshot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Registry: write what was collected (redacted) to this JSON file, where SARIF "
+            "results on the registry point (default: beside --output as NAME.registry.json; "
+            "lineage-registry.json for SARIF on stdout).",
+        ),
+    ] = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -198,7 +209,7 @@ def scan_command(
     """Scan pipeline definitions and the live registry, and report the findings."""
     settings = settings_from(config, select, ignore, fail_on.value if fail_on else None)
     earlier = _read_baseline(baseline, neo4j)
-    wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since)
+    wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since, snapshot)
     if not sources and not registry:
         raise fail(
             "missing SOURCE: give pipeline definitions (files, directories, -), or --registry"
@@ -231,7 +242,13 @@ def scan_command(
         show_suppressed=show_suppressed,
         project_root=project_root or repository_root(Path.cwd()),
     )
-    report = _render(result, settings, outcome, shown, packages)
+    written = (
+        _write_snapshot(result, collection, snapshot, output, output_format)
+        if collection is not None
+        else None
+    )
+    snapshots = [indexed(s) for s in result.snapshots] + ([written] if written else [])
+    report = _render(result, settings, outcome, shown, packages, snapshots)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -282,6 +299,7 @@ class RegistryArgs:
     endpoint_url: str | None
     groups: list[str] | None
     since: str | None
+    snapshot: Path | None
 
     def check(self) -> bool:
         """Whether to read the registry; the registry options without --registry are an error."""
@@ -294,6 +312,7 @@ class RegistryArgs:
                 ("--endpoint-url", self.endpoint_url),
                 ("--group", self.groups),
                 ("--since", self.since),
+                ("--snapshot", self.snapshot),
             )
             if value
         ]
@@ -342,6 +361,28 @@ def _collect_registry(
     return collection
 
 
+def _write_snapshot(
+    result: ScanResult,
+    collection: RegistryCollection,
+    chosen: Path | None,
+    output: Path | None,
+    output_format: ReportFormat,
+) -> Snapshot | None:
+    """Write the registry snapshot where asked, or beside the report (see `snapshot_path`)."""
+    sarif_on_stdout = output is None and output_format is ReportFormat.SARIF
+    path = chosen or snapshot_path(output, sarif_on_stdout)
+    if path is None:
+        return None
+    if output is not None and path.absolute() == output.absolute():
+        raise fail(f"--snapshot: {path} is the report's own file")
+    try:
+        written = write_snapshot(path, result.graph, collection)
+    except OSError as exc:
+        raise fail(f"cannot write {path}: {exc.strerror}") from None
+    say(f"registry snapshot: {path}")
+    return written
+
+
 def _scan_in_neo4j(
     result: ScanResult,
     settings: Settings,
@@ -375,6 +416,7 @@ def _render(
     outcome: Outcome,
     shown: Shown,
     packages: list[PackageState] | None,
+    snapshots: list[Snapshot],
 ) -> str:
     resolved = [Finding.from_dict(item) for item in outcome.resolved]
     changes = outcome.packages
@@ -403,6 +445,8 @@ def _render(
             resolved=resolved,
             warnings=outcome.expiry_warnings() + outcome.regressions(),
             registry_changes=changes_json(changes) if changes is not None else None,
+            rules_url=settings.rules_url,
+            snapshots=snapshots,
         )
         return json.dumps(log, indent=2) + "\n"
     buffer = io.StringIO()
@@ -456,16 +500,7 @@ def rules_command(
             raise fail(str(exc)) from None
         sys.stdout.write(rules_markdown(rules, judged))
         return
-    table = Table(show_edge=False)
-    for column in ("code", "name", "level", "severity", "kind"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("summary", overflow="fold")
-    for rule in rules:
-        meta = rule.metadata()
-        table.add_row(
-            rule.code, rule.name, f"L{rule.level}", rule.severity.value, meta["kind"], rule.summary
-        )
-    Console(highlight=False).print(table)
+    print_rules(Console(highlight=False), rules)
 
 
 @app.command("explain")

@@ -1,34 +1,60 @@
-"""Where a SageMaker SDK pipeline's steps are created in the user's Python code."""
+"""Where a SageMaker SDK pipeline, and each of its steps, is created in the user's Python code."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-# The SDK's step base class: every step, including those a StepCollection creates, calls it.
+# The SDK's step base class (every step, including those a StepCollection creates, calls it),
+# and its pipeline class.
 STEP_CLASS = ("sagemaker.workflow.steps", "Step")
+PIPELINE_CLASS = ("sagemaker.workflow.pipeline", "Pipeline")
 
 Origins = dict[str, tuple[str, int]]
 
 
+@dataclass
+class Recorded:
+    """Where the user's code created each SDK step and each pipeline, by name: (file, line)."""
+
+    steps: Origins = field(default_factory=dict)
+    pipelines: Origins = field(default_factory=dict)
+
+
 @contextmanager
-def recorded_step_origins() -> Iterator[Origins]:
-    """While active, record for each SDK step created its name -> (file, line) of the first
-    caller outside the SDK: the line in the user's code that made it (or the collection)."""
-    origins: Origins = {}
+def recorded_origins() -> Iterator[Recorded]:
+    """While active, record for each SDK step and pipeline created its name -> (file, line) of
+    the first caller outside the SDK: the line in the user's code that made it (or the step
+    collection that did)."""
+    recorded = Recorded()
     try:
-        module = __import__(STEP_CLASS[0], fromlist=[STEP_CLASS[1]])
+        step = _class(STEP_CLASS)
+        pipeline = _class(PIPELINE_CLASS)
     except ImportError:
-        yield origins
+        yield recorded
         return
-    step = getattr(module, STEP_CLASS[1])
-    sdk_root = str(Path(module.__file__ or "").resolve().parents[1])
-    original = step.__init__
+    sdk_root = str(Path(sys.modules[STEP_CLASS[0]].__file__ or "").resolve().parents[1])
+    with (
+        _recording(step, recorded.steps, sdk_root),
+        _recording(pipeline, recorded.pipelines, sdk_root),
+    ):
+        yield recorded
+
+
+def _class(where: tuple[str, str]) -> Any:
+    return getattr(__import__(where[0], fromlist=[where[1]]), where[1])
+
+
+@contextmanager
+def _recording(cls: Any, origins: Origins, sdk_root: str) -> Iterator[None]:
+    """Record into `origins` where each instance of `cls` is created, while active."""
+    original = cls.__init__
 
     def recording(self: Any, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
@@ -37,11 +63,11 @@ def recorded_step_origins() -> Iterator[Origins]:
         if isinstance(name, str) and caller is not None:
             origins.setdefault(name, (_shown(caller.f_code.co_filename), caller.f_lineno))
 
-    step.__init__ = recording
+    cls.__init__ = recording
     try:
-        yield origins
+        yield
     finally:
-        step.__init__ = original
+        cls.__init__ = original
 
 
 def _shown(filename: str) -> str:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from lineage.collect.sdk_origins import recorded_step_origins
+from lineage.collect.sdk_origins import recorded_origins
+from lineage.collect.snapshot_file import SnapshotFile, is_snapshot
 from lineage.errors import InputError, SourceError
 from lineage.graph.secrets import SecretSite, redact
 from lineage.jsondoc.positions import LineIndex
@@ -43,6 +44,7 @@ class Definition:
     sha256: str = field(init=False)
     # SDK sources: step name -> (Python file, line) of the code that created the step.
     step_origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+    pipeline_origin: tuple[str, int] | None = None  # SDK sources: where the Pipeline was made
     # Keys that appear more than once in one JSON object (JSON readers keep the last).
     repeated_keys: list[str] = field(default_factory=list)
     # Where secrets were masked in `document` (nothing past this point sees their values).
@@ -62,11 +64,21 @@ class Definition:
 
 @dataclass
 class LoadResult:
-    """Definitions read, input errors met, and files skipped as not being definitions."""
+    """Definitions and registry snapshots read, input errors met, and files skipped as not
+    being definitions (snapshots in directories too)."""
 
     definitions: list[Definition] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    snapshots: list[SnapshotFile] = field(default_factory=list)
+
+
+class SnapshotSourceError(SourceError):
+    """Raised for a registry snapshot where a definition was read: it is loaded apart."""
+
+    def __init__(self, snapshot: SnapshotFile) -> None:
+        super().__init__(InputError(snapshot.source, f"{_NOT_A_DEFINITION}: a registry snapshot"))
+        self.snapshot = snapshot
 
 
 def load_sources(
@@ -82,6 +94,12 @@ def load_sources(
         for source, in_directory in _expand(arg, result):
             try:
                 definition = _load_one(source, stdin)
+            except SnapshotSourceError as found:
+                if in_directory or skip_other_json:
+                    result.skipped.append(source)
+                else:
+                    result.snapshots.append(found.snapshot)
+                continue
             except SourceError as exc:
                 other_json = exc.error.message.startswith(_NOT_A_DEFINITION)
                 if other_json and (in_directory or skip_other_json):
@@ -181,6 +199,8 @@ def parse_text(text: str, source: str, default_name: str) -> Definition:
     """Parse a JSON text and classify it: definition, describe response or double-encoded."""
     repeated: list[str] = []
     document = _loads(text, source, repeated)
+    if is_snapshot(document):
+        raise SnapshotSourceError(SnapshotFile(source, text, document))
     index = LineIndex(text)
     if isinstance(document, str):
         inner = _loads(document, source, repeated, pointer="")
@@ -286,9 +306,10 @@ _LONG_NUMBER = re.compile(rf"\d{{{_MAX_DIGITS + 1},}}")
 def load_sdk_pipeline(spec: str) -> Definition:
     """Import `module.path:attribute` and read the SageMaker SDK Pipeline's `.definition()`."""
     # The SDK logs to stdout (its config loader): keep the report there clean.
-    with contextlib.redirect_stdout(sys.stderr), recorded_step_origins() as origins:
+    with contextlib.redirect_stdout(sys.stderr), recorded_origins() as recorded:
         definition = _sdk_definition(spec)
-    definition.step_origins = dict(origins)
+    definition.step_origins = dict(recorded.steps)
+    definition.pipeline_origin = recorded.pipelines.get(definition.name)
     return definition
 
 

@@ -14,6 +14,11 @@ LEVEL_TITLES = {
 }
 
 
+def rule_anchor(rule: Rule) -> str:
+    """The rule's heading anchor in docs/rules.md (`l301-dangling-step-reference`)."""
+    return f"{rule.code.lower()}-{rule.name}"
+
+
 def rules_markdown(rules: list[Rule], judged: dict[str, Counter[str]] | None = None) -> str:
     """Every rule: code, name, level, severity, rationale, recommendation, example, review;
     with `judged` (verdicts per rule on the public corpus), each rule's false-alarm rate."""
@@ -27,8 +32,7 @@ def rules_markdown(rules: list[Rule], judged: dict[str, Counter[str]] | None = N
         "| --- | --- | --- | --- |",
     ]
     out += [
-        f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity.value} | "
-        f"{r.applies_to} |"
+        f"| [{r.code}](#{rule_anchor(r)}) | {r.name} | {r.severity.value} | {r.applies_to} |"
         for r in rules
     ]
     for level, title in LEVEL_TITLES.items():

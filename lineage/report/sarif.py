@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
+from lineage import __version__
 from lineage.collect.sources import MODULE_SOURCE
 from lineage.errors import InputError
+from lineage.report.rules_doc import rule_anchor
+from lineage.report.snapshot import Snapshot
 from lineage.rules.engine.model import Finding, Rule, Severity
 from lineage.rules.engine.run import finding_fingerprint
 
@@ -17,6 +22,7 @@ SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 TOOL_NAME = "lineage"
+DISTRIBUTION = "sagemaker-lineage"
 FINGERPRINT_KEY = "lineageFindingHash/v2"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -35,13 +41,19 @@ def sarif_log(
     resolved: list[Finding] | None = None,
     warnings: list[str] | None = None,
     registry_changes: dict[str, list[dict[str, Any]]] | None = None,
+    rules_url: str | None = None,
+    snapshots: list[Snapshot] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; file URIs are made relative to `base_dir` (default: cwd).
 
     `resolved`: a baseline's findings that are gone (results with baselineState `absent`);
     `warnings`: tool notifications such as expired suppressions; `registry_changes`: the model
-    package versions changed since the baseline (the run's `lineage/registryChanges` property).
+    package versions changed since the baseline (the run's `lineage/registryChanges` property);
+    `rules_url`: docs/rules.md as published, each rule's `helpUri` is its anchor there (default:
+    `default_rules_url()`); `snapshots`: registry snapshots, where results about live resources
+    and definitions point.
     """
+    docs = rules_url or default_rules_url()
     base = (base_dir if base_dir is not None else Path.cwd()).absolute()
     rule_index: dict[str, int] = {}
     for index, rule in enumerate(rules):
@@ -51,8 +63,9 @@ def sarif_log(
     notes += [{"level": "warning", "message": {"text": text}} for text in warnings or []]
     if notes:
         invocation["toolExecutionNotifications"] = notes
+    where = Where(base, snapshots or [])
     absent = [
-        {**_result(f, rule_index.get(f.code), base), "baselineState": "absent"}
+        {**_result(f, rule_index.get(f.code), where), "baselineState": "absent"}
         for f in sorted(resolved or [], key=Finding.sort_key)
     ]
     run: dict[str, Any] = {
@@ -61,13 +74,14 @@ def sarif_log(
                 "name": TOOL_NAME,
                 "version": version,
                 "semanticVersion": version,
-                "rules": [_descriptor(rule) for rule in rules],
+                "rules": [_descriptor(rule, docs) for rule in rules],
             }
         },
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(f, rule_index.get(f.code), base) for f in sorted(findings, key=Finding.sort_key)
+            _result(f, rule_index.get(f.code), where)
+            for f in sorted(findings, key=Finding.sort_key)
         ]
         + absent,
     }
@@ -113,13 +127,27 @@ def artifact_uri(source: str, base: Path) -> str | None:
     return quote(relative.as_posix(), safe="/")
 
 
-def _descriptor(rule: Rule) -> dict[str, Any]:
+def default_rules_url() -> str | None:
+    """docs/rules.md of the installed version, from the package's `Repository` project URL."""
+    try:
+        urls = metadata(DISTRIBUTION).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "repository":
+            return f"{url.strip().rstrip('/')}/blob/v{__version__}/docs/rules.md"
+    return None
+
+
+def _descriptor(rule: Rule, docs: str | None) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": {"text": rule.recommendation},
+        **({"helpUri": f"{docs}#{rule_anchor(rule)}"} if docs else {}),
         "defaultConfiguration": {"level": sarif_level(rule.severity)},
         **(
             {
@@ -138,15 +166,37 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, rule_index: int | None, base: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Where:
+    """What results are located against: the project root and the registry snapshots."""
+
+    base: Path
+    snapshots: list[Snapshot]
+
+    def physical(self, finding: Finding) -> dict[str, Any] | None:
+        """The file and line of a finding: its source, the SDK code that made its step, or the
+        registry snapshot (a live definition's line in it, or the live resource's)."""
+        uri = artifact_uri(finding.source, self.base) if finding.source is not None else None
+        if uri is not None:
+            return _physical(uri, finding.line, None)
+        if finding.origin is not None:  # an SDK pipeline: the Python line that made the step
+            code_uri = artifact_uri(finding.origin[0], self.base)
+            if code_uri is not None:
+                return _physical(code_uri, finding.origin[1], None)
+        for snapshot in self.snapshots:
+            line = snapshot.line(finding)
+            snapshot_uri = artifact_uri(str(snapshot.path), self.base)
+            if line is not None and snapshot_uri is not None:
+                return _physical(snapshot_uri, line, None)
+        return None
+
+
+def _result(finding: Finding, rule_index: int | None, where: Where) -> dict[str, Any]:
     location: dict[str, Any] = {}
-    uri = artifact_uri(finding.source, base) if finding.source is not None else None
-    if uri is not None:
-        location["physicalLocation"] = _physical(uri, finding.line, None)
-    elif finding.origin is not None:  # an SDK pipeline: the Python line that made the step
-        code_uri = artifact_uri(finding.origin[0], base)
-        if code_uri is not None:
-            location["physicalLocation"] = _physical(code_uri, finding.origin[1], None)
+    physical = where.physical(finding)
+    if physical is not None:
+        location["physicalLocation"] = physical
+    uri = artifact_uri(finding.source, where.base) if finding.source is not None else None
     logical = [_pointer_location(finding.pointer)] if finding.pointer else []
     logical.append(
         {

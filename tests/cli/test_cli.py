@@ -11,6 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from lineage.cli.main import app
+from lineage.report.rules_table import SIDE_BY_SIDE_WIDTH
+from lineage.rules.engine.rulebook import all_rules
 from tests.support.builders import abalone_like, definition, get, processing, write
 from tests.support.paths import EXAMPLE, REPO, SDK_FIXTURES
 
@@ -123,6 +125,7 @@ def test_settings_from_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         ("[tool.lineage]\nfail-on = 'sometimes'\n", "'sometimes' is not one of"),
         ("[tool.lineage]\nseverity = { L301 = 'fatal' }\n", "'fatal' is not one of"),
         ("[tool.lineage\n", "invalid TOML"),
+        ("[tool.lineage]\nrules-url = 'docs/rules.md'\n", "expected an http(s) URL"),
     ],
 )
 def test_bad_config_is_a_usage_error(
@@ -238,3 +241,17 @@ def test_scan_writes_the_html_view_next_to_the_report(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["scan", str(EXAMPLE), "--html", str(tmp_path / "no" / "g.html")])
     assert bad.exit_code == 2
     assert bad.stderr.startswith("lineage: cannot write")
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_rules_table_fits_the_terminal(width: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    listing = runner.invoke(app, ["rules"]).stdout
+    lines = listing.splitlines()
+    rules = all_rules()
+    assert max(len(line) for line in lines) <= width
+    assert len(lines) <= 3 * len(rules) + 2  # a rule takes at most three lines, even at 80
+    for rule in rules:
+        assert rule.code in listing and rule.name in listing
+    side_by_side = any(rules[0].summary in line and rules[0].name in line for line in lines)
+    assert side_by_side is (width >= SIDE_BY_SIDE_WIDTH)

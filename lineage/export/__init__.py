@@ -1,0 +1,1 @@
+"""`lineage export openlineage`: the lineage graph as OpenLineage events (docs/openlineage.md)."""
