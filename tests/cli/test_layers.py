@@ -6,7 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 from tests.support.paths import REPO
 
@@ -31,3 +34,22 @@ def test_every_package_is_shipped_and_at_most_six_modules_sit_loose() -> None:
     assert settings["setuptools"]["package-dir"]["lineage.neo4j.cypher"] == "cypher"
     loose = sorted(p.name for p in (REPO / "lineage").glob("*.py"))
     assert len(loose) <= 6, loose
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_every_query_and_data_file(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(REPO), "-w", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    [wheel] = tmp_path.glob("*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())
+    queries = {
+        f"lineage/neo4j/cypher/{p.relative_to(REPO / 'cypher').as_posix()}"
+        for p in (REPO / "cypher").rglob("*.cypher")
+    }
+    assert queries and queries <= shipped
+    for suffix in ("json", "html", "js", "css", "xml"):
+        for path in (REPO / "lineage").rglob(f"*.{suffix}"):
+            assert path.relative_to(REPO).as_posix() in shipped, path
