@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from lineage.neo4j.cypher_files import CYPHER_DIR
 from tests.support.paths import REPO
 
 
@@ -33,6 +34,7 @@ def test_every_package_is_shipped_and_at_most_six_modules_sit_loose() -> None:
     }
     assert listed == found | {"lineage.neo4j.cypher"}
     assert settings["setuptools"]["package-dir"]["lineage.neo4j.cypher"] == "cypher"
+    assert CYPHER_DIR == REPO / "cypher", "a checkout reads its own queries"
     loose = sorted(p.name for p in (REPO / "lineage").glob("*.py"))
     assert len(loose) <= 6, loose
 
