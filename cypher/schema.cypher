@@ -19,3 +19,10 @@ CREATE INDEX model_package_pipeline IF NOT EXISTS FOR (n:ModelPackage) ON (n.pip
 CREATE INDEX model_package_group_name IF NOT EXISTS FOR (n:ModelPackage) ON (n.group);
 CREATE INDEX artifact_uri IF NOT EXISTS FOR (n:Artifact) ON (n.uri);
 CREATE INDEX finding_pipeline IF NOT EXISTS FOR (n:Finding) ON (n.pipeline_key);
+// Cartography's keys (plain indexes, as Cartography creates them), for the MERGEs onto its nodes.
+CREATE INDEX cartography_account_id IF NOT EXISTS FOR (n:AWSAccount) ON (n.id);
+CREATE INDEX cartography_bucket_id IF NOT EXISTS FOR (n:S3Bucket) ON (n.id);
+CREATE INDEX cartography_package_id IF NOT EXISTS FOR (n:AWSSageMakerModelPackage) ON (n.id);
+CREATE INDEX cartography_group_id IF NOT EXISTS FOR (n:AWSSageMakerModelPackageGroup) ON (n.id);
+CREATE INDEX cartography_training_job_id IF NOT EXISTS FOR (n:AWSSageMakerTrainingJob) ON (n.id);
+CREATE INDEX cartography_transform_job_id IF NOT EXISTS FOR (n:AWSSageMakerTransformJob) ON (n.id);

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import CORPUS, CORPUS_ABSENT
+from tests.support.paths import CORPUS, CORPUS_ABSENT, REPO
 
 pytest_plugins = ["tests.support.neo4j_plugin", "tests.support.moto_plugin"]
 
@@ -33,3 +33,14 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(CORPUS_ABSENT)
     return CORPUS
+
+
+_TOP_AT_START = {p.name for p in REPO.iterdir()}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when a test left a file at the top of the checkout (tests write to tmp)."""
+    left = sorted({p.name for p in REPO.iterdir()} - _TOP_AT_START - {".pytest_cache"})
+    if left:
+        session.config.get_terminal_writer().line(f"tests left files in the checkout: {left}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -38,7 +38,8 @@ WITH node, seed ORDER BY seed.uri
 WITH node, collect(DISTINCT seed.uri) AS reached_from
 OPTIONAL MATCH (owner:Pipeline {key: node.pipeline})
 WHERE NOT (node:Artifact AND node.producer IS NULL)
-RETURN labels(node)[0] AS kind, owner.name AS pipeline, node.key AS node,
+RETURN [l IN labels(node) WHERE l IN ['Artifact', 'Job', 'ModelPackage', 'Step']][0] AS kind,
+       owner.name AS pipeline, node.key AS node,
        coalesce(node.artifact_kind, node.group, node.step_type, node.job_type) AS detail,
        reached_from
 ORDER BY kind, pipeline, node

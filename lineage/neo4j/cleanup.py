@@ -12,29 +12,42 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lineage.graph.lineage_graph import Kind, LineageGraph
+from lineage.neo4j.cartography import (
+    FINDINGS_OF,
+    IN_ACCOUNT,
+    IN_BUCKET,
+    JOINS_OF,
+    KIND_OF,
+    OWNED,
+    RELEASE,
+)
 from lineage.neo4j.rows import SHARED_KINDS, finding_key, pipeline_users
 
 if TYPE_CHECKING:
     from lineage.neo4j.load import LoadReport
 
+JOINS = [IN_ACCOUNT, IN_BUCKET]
 # Nodes that belong to exactly one pipeline (their `pipeline` property).
 OWNED_KINDS = (Kind.STEP, Kind.PARAMETER, Kind.PROPERTY_REF, Kind.MODEL_PACKAGE)
 # Live registry nodes an account and region hold.
 LIVE_KINDS = (Kind.MODEL_PACKAGE_GROUP, Kind.MODEL_PACKAGE, Kind.PIPELINE_EXECUTION, Kind.JOB)
 
 # The outgoing relationships of rewritten nodes that the scan no longer has; their targets.
+# (Relationships to nodes of other tools, and to accounts and buckets, are left alone.)
 _STALE_EDGES = (
     "UNWIND $rows AS row MATCH (n:{label} {{key: row.key}})-[r]->(m) "
-    "WHERE NOT type(r) + '|' + labels(m)[0] + '|' + m.key + '|' + coalesce(r.arg, '') "
-    "IN row.edges DELETE r RETURN DISTINCT labels(m)[0] AS label, m.key AS key"
+    "WITH r, m, row, type(r) IN $lineage_rels AS ours, " + KIND_OF.format(node="m") + " AS kind "
+    "WHERE ours AND NOT type(r) + '|' + kind + '|' + m.key + '|' + coalesce(r.arg, '') "
+    "IN row.edges DELETE r RETURN DISTINCT kind AS label, m.key AS key"
 )
 _SHARED_NEIGHBOURS = (
     "MATCH (n)-->(s) WHERE s:Artifact OR s:ModelPackageGroup "
-    "RETURN DISTINCT labels(s)[0] AS label, s.key AS key"
+    "RETURN DISTINCT CASE WHEN s:Artifact THEN 'Artifact' ELSE 'ModelPackageGroup' END AS label, "
+    "s.key AS key"
 )
 _ORPHANS = (
-    "UNWIND $keys AS key MATCH (s:{label} {{key: key}}) "
-    "WHERE s.pipelines IS NULL AND NOT (s)--() DELETE s"
+    "UNWIND $keys AS key MATCH (n:{label} {{key: key}}) WHERE n.pipelines IS NULL "
+    "AND NOT EXISTS {{ (n)-[r]-() WHERE NOT type(r) IN $joins }} "
 )
 # Shared nodes lose the membership of the complete pipelines that no longer use them.
 _MEMBERSHIP = (
@@ -42,10 +55,12 @@ _MEMBERSHIP = (
     "WITH n, [p IN n.pipelines WHERE NOT p IN $pipelines OR p IN coalesce($users[n.key], [])] "
     "AS kept WHERE size(kept) < size(n.pipelines) "
     "SET n.pipelines = CASE WHEN size(kept) = 0 THEN null ELSE kept END "
-    "RETURN labels(n)[0] AS label, n.key AS key"
+    "RETURN '{label}' AS label, n.key AS key"
 )
-# Delete the matched nodes `n` with the findings about them.
-_DELETE = "CALL (n) { MATCH (f:Finding)-[:ABOUT]->(n) DETACH DELETE f } DETACH DELETE n"
+# Delete the matched nodes `n` with the findings about them; release live nodes (what is
+# Cartography's stays).
+_DELETE = FINDINGS_OF + JOINS_OF + "DETACH DELETE n"
+_RELEASE = FINDINGS_OF + JOINS_OF + RELEASE
 # Stale nodes of the complete pipelines: owned nodes, and artifacts their steps produced.
 _OWNED = "MATCH (n:{label}) WHERE n.pipeline IN $pipelines AND NOT n.key IN $keys "
 _PRODUCED = (
@@ -134,23 +149,24 @@ def cleanup_registry(run: Run, scopes: Iterable[RegistryScope], report: LoadRepo
     packages, group_keys = _keys(graph, Kind.MODEL_PACKAGE), _keys(graph, Kind.MODEL_PACKAGE_GROUP)
     executions, jobs = _keys(graph, Kind.PIPELINE_EXECUTION), _keys(graph, Kind.JOB)
     for params in _registry_params(scopes):
+        params.update(OWNED)
         names = params["groups"]
         complete = _complete_live(report, params["account"], params["region"], names)
         shared = _stale_edges(run, report, complete)
         removed += _count(
-            run, _STALE_PACKAGES + "AND NOT n.key IN $keys " + _DELETE, keys=packages, **params
+            run, _STALE_PACKAGES + "AND NOT n.key IN $keys " + _RELEASE, keys=packages, **params
         )
         stale_groups = _STALE_GROUPS + "AND NOT n.key IN $keys "
         removed += _count(
             run,
-            stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) WITH x AS n " + _DELETE,
+            stale_groups + "MATCH (x:ModelPackage)-[:IN_GROUP]->(n) WITH x AS n " + _RELEASE,
             keys=group_keys,
             **params,
         )
-        removed += _count(run, stale_groups + _DELETE, keys=group_keys, **params)
-        removed += _count(run, _ORPHAN_EXECUTIONS + _DELETE, keys=executions, **params)
+        removed += _count(run, stale_groups + _RELEASE, keys=group_keys, **params)
+        removed += _count(run, _ORPHAN_EXECUTIONS + _RELEASE, keys=executions, **params)
         shared.update(_pairs(run(_ORPHAN_JOBS + _SHARED_NEIGHBOURS, keys=jobs, **params)))
-        removed += _count(run, _ORPHAN_JOBS + _DELETE, keys=jobs, **params)
+        removed += _count(run, _ORPHAN_JOBS + _RELEASE, keys=jobs, **params)
         removed += _orphans(run, shared)
     return removed
 
@@ -196,7 +212,8 @@ def _stale_edges(run: Run, report: LoadReport, keys: set[str]) -> set[tuple[str,
             if r["key"] in keys and not r["partial"]
         ]
         if mine:
-            shared.update(_pairs(run(_STALE_EDGES.format(label=kind.value), rows=mine)))
+            query = _STALE_EDGES.format(label=kind.value)
+            shared.update(_pairs(run(query, rows=mine, **OWNED)))
     return shared
 
 
@@ -225,7 +242,8 @@ def _orphans(run: Run, shared: set[tuple[str, str]]) -> int:
     for kind in SHARED_KINDS:
         keys = sorted(key for label, key in shared if label == kind.value)
         if keys:
-            removed += _count(run, _ORPHANS.format(label=kind.value), keys=keys)
+            query = _ORPHANS.format(label=kind.value) + _DELETE
+            removed += _count(run, query, keys=keys, joins=JOINS)
     return removed
 
 

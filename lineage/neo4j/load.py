@@ -19,6 +19,14 @@ from neo4j import Driver, ManagedTransaction
 
 from lineage.graph.lineage_graph import Kind, LineageGraph
 from lineage.neo4j import NEO4J_BATCH_SIZE
+from lineage.neo4j.cartography import (
+    ADOPT,
+    NODES,
+    OWNED,
+    PARTIAL_NODES,
+    cartography_label,
+    link_joins,
+)
 from lineage.neo4j.cleanup import (
     RegistryScope,
     cleanup_findings,
@@ -31,12 +39,14 @@ from lineage.rules.engine.model import Finding
 
 Row = TypeVar("Row")
 _SCHEMA_NAME = re.compile(r"CREATE (?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
-# Rows whose element is missing, differs in content, lost an outgoing relationship or does not
-# list a pipeline that uses it.
+# Rows whose element is missing, differs in content, lost an outgoing relationship of its own,
+# lacks its Cartography label or does not list a pipeline that uses it.
 _CHANGED = (
     "UNWIND $rows AS row OPTIONAL MATCH (n:{label} {{key: row.key}}) "
     "WITH row, n WHERE n IS NULL OR coalesce(n.content_hash <> row.hash, true) "
-    "OR COUNT {{ (n)-->() }} <> row.degree "
+    "OR COUNT {{ (n)-[r]->(m) WHERE type(r) IN $lineage_rels "
+    "AND any(l IN labels(m) WHERE l IN $lineage_kinds) }} <> row.degree "
+    "OR NOT coalesce(row.clabel IN labels(n), true) "
     "OR any(p IN row.pipelines WHERE NOT p IN coalesce(n.pipelines, [])) RETURN row.key AS key"
 )
 # Nodes replaced by the scan's, keeping the pipelines that use them besides the scan's.
@@ -138,10 +148,12 @@ class Neo4jLoader:
                     "hash": r["hash"],
                     "degree": r["degree"],
                     "pipelines": r.get("pipelines", []),
+                    "clabel": cartography_label(r),
                 }
                 for r in batch
             ]
-            keys.update(record["key"] for record in self.run(query, write=False, rows=slim))
+            found = self.run(query, write=False, rows=slim, **OWNED)
+            keys.update(record["key"] for record in found)
         return [row for row in rows if row["key"] in keys]
 
     def load(
@@ -176,9 +188,7 @@ class Neo4jLoader:
             fresh = self._changed(kind.value, rows)
             report.rewritten[kind] = fresh
             changed[kind] = {row["key"] for row in fresh}
-            for query, partial in ((_NODES, False), (_PARTIAL_NODES, True)):
-                mine = [row for row in fresh if row["partial"] is partial]
-                report.rows += self._unwind(query.format(label=kind.value), mine)
+            report.rows += self._write_nodes(kind, fresh)
             report.unchanged += len(rows) - len(fresh)
         for group, rows in edges.items():
             sources = changed.get(group.source, set())
@@ -188,11 +198,27 @@ class Neo4jLoader:
             )
             report.rows += self._unwind(query, fresh)
             report.unchanged += len(rows) - len(fresh)
+        link_joins(self._unwind, graph)
         keys = [node.key for node in graph.nodes(Kind.PIPELINE)]
         self._unwind(_STAMP, keys, scan_id=report.scan_id, at=report.scanned_at)
         report.removed += cleanup_pipelines(self.run, report.pipelines, report)
         report.removed += cleanup_registry(self.run, report.scopes, report)
         return report
+
+    def _write_nodes(self, kind: Kind, rows: list[dict[str, Any]]) -> int:
+        """MERGE node rows; a row with a Cartography label first adopts Cartography's node for
+        the resource, and keeps the properties the loader does not own."""
+        groups: dict[tuple[bool, str | None], list[dict[str, Any]]] = {}
+        for row in rows:
+            groups.setdefault((row["partial"], cartography_label(row)), []).append(row)
+        written = 0
+        for (partial, clabel), mine in groups.items():
+            queries = (_PARTIAL_NODES, PARTIAL_NODES) if partial else (_NODES, NODES)
+            if clabel is not None:
+                self._unwind(ADOPT.format(label=kind.value, clabel=clabel), mine)
+            query = queries[clabel is not None].format(label=kind.value, clabel=clabel)
+            written += self._unwind(query, mine)
+        return written
 
     def load_findings(self, findings: list[Finding], report: LoadReport) -> None:
         """MERGE the findings that changed since the last load, each linked to its node; remove

@@ -14,7 +14,9 @@ from lineage.graph.trace import KIND_NAMES
 from lineage.rules.engine.model import Finding
 
 REL_NAMES = frozenset(rel.value for rel in Rel)
-STAMPS = frozenset({"key", "content_hash", "last_scan_id", "last_scanned_at"})
+STAMPS = frozenset(
+    {"key", "content_hash", "last_scan_id", "last_scanned_at", "id", "lineage_props"}
+)
 
 NODES = (
     "MATCH (n) WHERE n.key IS NOT NULL AND NOT n:Finding "

@@ -107,8 +107,9 @@ def expected_changes(group: Group) -> dict[str, dict[str, list[str]]]:
 
 
 def test_registry_changes_since_a_json_report(
-    seed_group: Callable[[str], Group], tmp_path: Path
+    seed_group: Callable[[str], Group], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # SARIF on stdout writes its registry snapshot here
     group = seed_group("credit")
     first = group.scan()
     assert {(f["code"], f["node"]) for f in first["findings"]} >= {("L411", group.arn(1))}

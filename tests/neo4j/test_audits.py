@@ -13,8 +13,10 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.cli.audit import audit_command
+from lineage.collect.registry.arns import parse_arn
+from lineage.collect.registry.transform import live
 from lineage.config import Settings
-from lineage.graph.lineage_graph import Kind, LineageGraph, Rel
+from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.neo4j.audit_run import run_audit
 from lineage.neo4j.audits import (
     AUDIT_DIR,
@@ -42,6 +44,7 @@ from tests.support.builders import (
     training,
     write,
 )
+from tests.support.cartography import CartographySync
 from tests.support.neo4j_helpers import wipe
 from tests.support.paths import EXAMPLE, SDK_FIXTURES
 
@@ -70,6 +73,8 @@ LITERAL_MODEL = f"{S3}/models/abalone/model.tar.gz"
 SDK_REGISTER = "AbaloneRegisterModel-RegisterModel"
 ARN = "arn:aws:sagemaker:us-east-1:111122223333:"
 runner = CliRunner()
+# Cartography's sync of the account whose bucket the live training job reads, open to anyone.
+DATA_LAKE = CartographySync("999988887777", "us-east-1", buckets={"live-data": ["s3:GetObject"]})
 
 
 def live_package(version: int) -> str:
@@ -112,17 +117,28 @@ def broken() -> dict[str, Any]:
     )
 
 
+def live_node(graph: LineageGraph, kind: Kind, arn: str, **props: Any) -> Node:
+    """A node of the live registry with the ARN, account, region and Cartography label it has."""
+    parsed = parse_arn(arn)
+    assert parsed is not None
+    return graph.add_node(kind, arn, **live(parsed), **props)
+
+
 def add_live_packages(graph: LineageGraph) -> None:
     """Two packages as `scan --registry` reads them: version 1 approved, GENERATED_BY a pipeline
     execution and a training job that read a dataset; version 2 pending, traced to nothing."""
-    group = graph.add_node(
-        Kind.MODEL_PACKAGE_GROUP, f"{ARN}model-package-group/churn", name="churn"
+    group = live_node(
+        graph, Kind.MODEL_PACKAGE_GROUP, f"{ARN}model-package-group/churn", name="churn"
     )
-    execution = graph.add_node(
-        Kind.PIPELINE_EXECUTION, f"{ARN}pipeline/churn/execution/x1", name="x1", status="Succeeded"
+    execution = live_node(
+        graph,
+        Kind.PIPELINE_EXECUTION,
+        f"{ARN}pipeline/churn/execution/x1",
+        name="x1",
+        status="Succeeded",
     )
-    job = graph.add_node(
-        Kind.JOB, f"{ARN}training-job/churn-1", name="churn-1", job_type="Training"
+    job = live_node(
+        graph, Kind.JOB, f"{ARN}training-job/churn-1", name="churn-1", job_type="Training"
     )
     data = graph.add_node(
         Kind.ARTIFACT,
@@ -140,8 +156,8 @@ def add_live_packages(graph: LineageGraph) -> None:
     graph.add_edge(job, Rel.PRODUCES, output, arg="/ModelArtifacts/S3ModelArtifacts")
     for version, status in ((1, "Approved"), (2, "PendingManualApproval")):
         arn = live_package(version)
-        package = graph.add_node(
-            Kind.MODEL_PACKAGE, arn, arn=arn, group="churn", version=version, approval_status=status
+        package = live_node(
+            graph, Kind.MODEL_PACKAGE, arn, group="churn", version=version, approval_status=status
         )
         graph.add_edge(package, Rel.IN_GROUP, group)
     approved = graph.node(Kind.MODEL_PACKAGE, live_package(1))
@@ -167,6 +183,7 @@ def driver(neo4j_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     add_live_packages(result.graph)
     with Neo4jTarget.resolve(neo4j_uri).open() as opened:
         wipe(opened)
+        DATA_LAKE.run(opened)
         Neo4jLoader(opened, "neo4j").load(result.graph, result.findings, set(result.definitions))
         yield opened
 

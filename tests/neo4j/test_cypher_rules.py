@@ -250,8 +250,6 @@ def test_cypher_finds_what_python_finds(loaded: Driver, scanned: ScanResult, cod
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_paths_and_count_cover_the_findings(loaded: Driver, scanned: ScanResult, code: str) -> None:
-    found = sum(finding.code == code for finding in scanned.findings)
+def test_paths_cover_the_findings(loaded: Driver, scanned: ScanResult, code: str) -> None:
+    assert any(finding.code == code for finding in scanned.findings)
     assert rows(loaded, read(f"rules/{code}.paths.cypher"))
-    [count] = rows(loaded, read(f"rules/{code}.count.cypher"))
-    assert count["checked"] >= found > 0

@@ -82,8 +82,6 @@ def test_memory_and_neo4j_agree_on_the_registry_scan_within_its_scope(
     assert [key(f) for f in neo4j] == [key(f) for f in memory]
     assert set(REGISTRY_RULES) <= {f.code for f in memory}
     for code in REGISTRY_RULES:
-        [count] = rows(neo4j_driver, read(f"rules/{code}.count.cypher"), pipelines=scope)
-        assert count["checked"] >= sum(1 for f in memory if f.code == code) > 0
         assert rows(neo4j_driver, read(f"rules/{code}.paths.cypher"), pipelines=scope)
     everything = rows(neo4j_driver, "MATCH (n) RETURN properties(n) AS p")
     assert SECRET not in repr(everything)

@@ -6,12 +6,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node
-
-if TYPE_CHECKING:
-    from lineage.config import Settings
 
 
 class Severity(StrEnum):
@@ -25,6 +22,24 @@ class Severity(StrEnum):
     def rank(self) -> int:
         """0 for info, 1 for warning, 2 for error."""
         return ("info", "warning", "error").index(self.value)
+
+
+class RuleSettings(Protocol):
+    """What rules read of a scan's settings (`lineage.config.Settings` provides it)."""
+
+    @property
+    def required_metadata_keys(self) -> tuple[str, ...]:
+        """The metadata keys L203 asks of every registration."""
+
+    @property
+    def pending_approval_max_age_days(self) -> int:
+        """How long a package may wait for approval (L412)."""
+
+    def enabled(self, code: str) -> bool:
+        """Whether rule `code` runs."""
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        """The severity rule `code` reports at."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +56,7 @@ class CheckContext:
     """What a check may look at besides its node: the whole graph and the scan settings."""
 
     graph: LineageGraph
-    settings: Settings
+    settings: RuleSettings
 
 
 NodeCheck = Callable[[Node, CheckContext], Iterable[Violation]]

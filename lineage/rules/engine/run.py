@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from lineage.collect.sources import Definition
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node
 from lineage.jsondoc.pointer import named
-from lineage.rules.engine.model import CheckContext, Finding, Rule, Violation
+from lineage.rules.engine.model import CheckContext, Finding, Rule, RuleSettings, Violation
 from lineage.rules.engine.rulebook import all_rules, get_rule
-
-if TYPE_CHECKING:
-    from lineage.config import Settings
 
 
 class Locator:
@@ -37,7 +34,7 @@ class Locator:
             return str(self.graph.node(Kind.STEP, step_key).get("name"))
         return None
 
-    def finding(self, rule: Rule, settings: Settings, violation: Violation) -> Finding:
+    def finding(self, rule: Rule, settings: RuleSettings, violation: Violation) -> Finding:
         """A finding for one violation of `rule`."""
         node = violation.node
         pointer = violation.pointer if violation.pointer is not None else node.get("pointer", "")
@@ -106,7 +103,7 @@ class MemoryBackend:
         return rule.graph_check(context)
 
 
-def enabled_rules(settings: Settings) -> list[Rule]:
+def enabled_rules(settings: RuleSettings) -> list[Rule]:
     """The rules the settings select."""
     return [rule for rule in all_rules() if settings.enabled(rule.code)]
 
@@ -133,7 +130,7 @@ def _applicable(graph: LineageGraph, kind: Kind, step_types: tuple[str, ...]) ->
 def run_rules(
     graph: LineageGraph,
     definitions: Mapping[str, Definition],
-    settings: Settings,
+    settings: RuleSettings,
     rules: list[Rule] | None = None,
     backend: GraphRuleBackend | None = None,
 ) -> list[Finding]:
