@@ -393,7 +393,7 @@ def seed_moto(params: Result) -> Result:
 
 def collect(params: Result) -> Result:
     """`collect_registry` of the seeded moto server: wall time and API calls by operation."""
-    from lineage.collect.registry import collect_registry
+    from lineage.collect.registry.collector import collect_registry
     from lineage.collect.registry.model import RegistryOptions
     from lineage.graph.lineage_graph import LineageGraph
 
