@@ -56,7 +56,7 @@ class Run:
 
 
 class Region:
-    """One region of one account: its client, and the groups a failure left incomplete."""
+    """One region of one account: its client, its warnings, the groups a failure left incomplete."""
 
     def __init__(self, run: Run, account: Account, name: str) -> None:
         self.run = run
@@ -64,6 +64,7 @@ class Region:
         self.scope = Scope(account.account, name)
         self.label = f"{account.label} region {name}"
         self.incomplete: set[str] = set()
+        self.warnings: list[InputError] = []  # the collection takes them in the planned order
 
     def map(self, what: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
         """`call` on every item in the pool (progress shown as `<account> <region>: <what>`)."""
@@ -75,5 +76,5 @@ class Region:
 
     def warn(self, message: str, groups: Iterable[str] = ()) -> None:
         """A collection warning naming what was skipped; `groups` are no longer complete."""
-        self.run.collection.warnings.append(InputError(self.label, message))
+        self.warnings.append(InputError(self.label, message))
         self.incomplete.update(groups)
