@@ -1,6 +1,7 @@
 """Collect the live registry: the accounts and regions read at once, describes in a bounded pool.
 
-Each account and region is read in a thread of its own (at most `REGION_WORKERS` at once); what it
+Each account and region is read in a thread of its own (at most `REGION_WORKERS` at once, each
+with a describe pool of `--workers` threads: at most 4 x (8 + 1) threads in all); what it
 read is written into the graph on the calling thread, in the order a sequential run would, so that
 the graph, the warnings and the complete scopes do not depend on which region answered first."""
 
@@ -22,7 +23,7 @@ from lineage.errors import InputError
 from lineage.graph.lineage_graph import LineageGraph, Node
 
 Record = dict[str, Any]
-REGION_WORKERS = 4  # account regions read at once; their describes share the pool of `workers`
+REGION_WORKERS = 4  # account regions read at once, each with its own `workers` describe threads
 
 
 @dataclass
@@ -67,11 +68,10 @@ def collect_registry(options: RegistryOptions, graph: LineageGraph) -> RegistryC
         collection.warnings.append(InputError("--region", message))
         return collection
     with (
-        ThreadPoolExecutor(options.workers) as pool,
         ThreadPoolExecutor(REGION_WORKERS, thread_name_prefix="region") as region_pool,
         tracker(options.progress, options.progress_every) as progress,
     ):
-        run = Run(options, clients, pool, RegistryGraph(graph), progress, collection)
+        run = Run(options, clients, RegistryGraph(graph), progress, collection)
         planned: list[InputError | tuple[Region, Future[RegionRead | None]]] = []
         for account in accounts(base, options, clients, regions[0]):
             if isinstance(account, InputError):
@@ -102,13 +102,14 @@ class RegionRead:
 def read_region(region: Region) -> RegionRead | None:
     """Read a region's groups, versions and what produced them (a thread of its own; no graph
     writes); None when its groups cannot be listed."""
-    reads = collect_groups(region)
-    if reads is None:
-        return None
-    groups = group_props(region, reads)
-    links = Links(region)
-    links.read([props for _, packages in groups for props in packages])
-    return RegionRead(reads, groups, links)
+    with region.pool:
+        reads = collect_groups(region)
+        if reads is None:
+            return None
+        groups = group_props(region, reads)
+        links = Links(region)
+        links.read([props for _, packages in groups for props in packages])
+        return RegionRead(reads, groups, links)
 
 
 def load_region(region: Region, read: RegionRead | None) -> None:
