@@ -384,7 +384,18 @@ def seed_moto(params: Result) -> Result:
     that nothing else uses (the server is not reset: a test session's moto holds other tests')."""
     import boto3
 
-    sm = boto3.client("sagemaker", region_name=params["region"], endpoint_url=params["endpoint"])
+    credentials: Result = {}
+    if params.get("role_arn"):  # another account: moto keeps what its assumed role creates apart
+        sts = boto3.client("sts", region_name=params["region"], endpoint_url=params["endpoint"])
+        given = sts.assume_role(RoleArn=params["role_arn"], RoleSessionName="seed")["Credentials"]
+        credentials = {
+            "aws_access_key_id": given["AccessKeyId"],
+            "aws_secret_access_key": given["SecretAccessKey"],
+            "aws_session_token": given["SessionToken"],
+        }
+    sm = boto3.client(
+        "sagemaker", region_name=params["region"], endpoint_url=params["endpoint"], **credentials
+    )
     sizes = group_sizes(params["packages"])
     start = time.perf_counter()
     for index, size in enumerate(sizes):
@@ -394,12 +405,19 @@ def seed_moto(params: Result) -> Result:
 
 
 def collect(params: Result) -> Result:
-    """`collect_registry` of the seeded moto server: wall time and API calls by operation."""
-    from lineage.collect.registry import collect_registry
+    """`collect_registry` of the seeded moto server (its `regions`, and the accounts of
+    `role_arns` when given): wall time and API calls by operation."""
+    from lineage.collect.registry.collector import collect_registry
     from lineage.collect.registry.model import RegistryOptions
     from lineage.graph.lineage_graph import LineageGraph
 
-    options = RegistryOptions(regions=(params["region"],), endpoint_url=params["endpoint"])
+    if params.get("latency_ms"):
+        _with_latency(params["latency_ms"] / 1000)
+    options = RegistryOptions(
+        regions=tuple(params.get("regions") or [params["region"]]),
+        role_arns=tuple(params.get("role_arns", ())),
+        endpoint_url=params["endpoint"],
+    )
     times, collection = timed(lambda: collect_registry(options, LineageGraph()), params["reps"])
     return {
         "times": times,
@@ -408,6 +426,21 @@ def collect(params: Result) -> Result:
         "calls": dict(collection.counter.calls),
         "total_calls": collection.counter.total(),
     }
+
+
+def _with_latency(seconds: float) -> None:
+    """Every AWS call of the collector waits `seconds` before it is sent: the network round trip
+    that moto on the same machine lacks (without it, client and server share the same cores)."""
+    from lineage.collect.registry import session
+
+    plain = session.new_session
+
+    def delayed(**kwargs: Any) -> Any:
+        made = plain(**kwargs)
+        made.events.register("before-send", lambda **_: time.sleep(seconds))
+        return made
+
+    session.new_session = delayed
 
 
 TASKS: dict[str, Callable[[Result], Result]] = {

@@ -20,7 +20,7 @@ from lineage.rules.engine.model import Finding
 from lineage.rules.engine.run import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
 
 if TYPE_CHECKING:
-    from lineage.collect.registry import RegistryCollection, RegistryOptions
+    from lineage.collect.registry.model import RegistryCollection, RegistryOptions
     from lineage.neo4j.connect import Neo4jTarget
     from lineage.neo4j.load import LoadReport
     from lineage.review.baseline import Baseline
@@ -129,7 +129,7 @@ def scan(sources: list[str], settings: Settings, stdin: TextIO | None = None) ->
 
 def collect_registry_into(result: ScanResult, options: RegistryOptions) -> RegistryCollection:
     """Collect the live registry into the scan's graph; its warnings become input errors."""
-    from lineage.collect.registry import collect_registry
+    from lineage.collect.registry.collector import collect_registry
 
     collection = collect_registry(options, result.graph)
     result.definitions.update(collection.definitions)

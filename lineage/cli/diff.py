@@ -14,7 +14,6 @@ from lineage.cli.options import fail, prompt_password, settings_from
 from lineage.cli.view import AUTO_NEO4J
 from lineage.diff.render import diff_html, diff_json, diff_table
 from lineage.diff.run import DiffInputError, diff_sources
-from lineage.diff.stored import diff_stored
 
 EXIT_EQUAL, EXIT_DIFFERENT = 0, 1
 
@@ -74,6 +73,8 @@ def diff_command(
         if new is not None:
             diff, newer = diff_sources(old, new, settings)
         else:
+            from lineage.diff.stored import diff_stored  # the Neo4j driver, only when asked
+
             uri = None if from_neo4j == AUTO_NEO4J else from_neo4j
             diff, newer = diff_stored(old, uri, name, settings, prompt_password)
     except DiffInputError as exc:

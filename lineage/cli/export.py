@@ -12,8 +12,6 @@ import typer
 from lineage.cli.options import EXIT_INPUT_ERROR, fail, say, settings_from
 from lineage.cli.registry import RegistryArgs, collect_registry
 from lineage.cli.view import ConfigOption, Neo4jOption, OutputOption, SourcesArgument, _emit, _load
-from lineage.export.events import build_events
-from lineage.export.output import http_transport, ndjson, send
 from lineage.scan import ScanResult, check, collect
 
 if TYPE_CHECKING:
@@ -88,6 +86,9 @@ def openlineage_command(
     config: ConfigOption = None,
 ) -> None:
     """Export the lineage graph as OpenLineage events: NDJSON (-o FILE or stdout) or --url."""
+    from lineage.export.events import build_events  # the OpenLineage client, only here
+    from lineage.export.output import http_transport, ndjson, send
+
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since, None)
     result = _scanned(sources, from_neo4j, wanted, quiet, settings_from(config, select, ignore))
     events = build_events(result, datetime.now(UTC), namespace)

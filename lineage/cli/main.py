@@ -50,7 +50,7 @@ from lineage.rules.engine.run import enabled_rules
 from lineage.scan import ScanResult, check, check_in_neo4j, collect
 
 if TYPE_CHECKING:
-    from lineage.collect.registry import RegistryCollection
+    from lineage.collect.registry.model import RegistryCollection
 
 
 app = typer.Typer(

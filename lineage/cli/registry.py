@@ -11,7 +11,7 @@ from lineage.cli.options import fail, say
 from lineage.scan import ScanResult, collect_registry_into
 
 if TYPE_CHECKING:
-    from lineage.collect.registry import RegistryCollection
+    from lineage.collect.registry.model import RegistryCollection
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def collect_registry(
     result: ScanResult, wanted: RegistryArgs, quiet: bool, echo: bool
 ) -> RegistryCollection:
     """Collect the registry into the scan's graph and say what was read."""
-    from lineage.collect.registry import RegistryOptions
+    from lineage.collect.registry.model import RegistryOptions
     from lineage.collect.registry.progress import chosen
 
     options = RegistryOptions(

@@ -21,7 +21,7 @@ from lineage.jsondoc.positions import LineIndex
 from lineage.rules.engine.model import Finding, natural_key
 
 if TYPE_CHECKING:
-    from lineage.collect.registry import RegistryCollection
+    from lineage.collect.registry.model import RegistryCollection
 
 SUFFIX = ".registry.json"
 STDOUT_NAME = "lineage-registry.json"  # SARIF on stdout: the snapshot goes to the cwd

@@ -12,12 +12,11 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Any, TypeAlias, TypeGuard
 
-import botocore.loaders
-
 from lineage.jsondoc.names import did_you_mean
 from lineage.jsondoc.pointer import child
 from lineage.sagemaker.expressions import is_expression
 from lineage.sagemaker.property_path import Attr, Index, MapKey, Token, render
+from lineage.sagemaker.service_models import service_model
 
 SAGEMAKER = "sagemaker"
 EMR = "emr"
@@ -214,8 +213,7 @@ def _service_shapes(service: str) -> Mapping[str, Any]:
     """The raw shapes of a botocore service model (loaded once per service)."""
     if service == PIPELINE:
         return _PIPELINE_SHAPES
-    model: dict[str, Any] = botocore.loaders.Loader().load_service_model(service, "service-2")
-    shapes: Mapping[str, Any] = model["shapes"]
+    shapes: Mapping[str, Any] = service_model(service)["shapes"]
     return shapes
 
 

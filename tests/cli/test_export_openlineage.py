@@ -38,7 +38,7 @@ from openlineage.client.generated.tags_run import TagsRunFacet
 from typer.testing import CliRunner
 
 from lineage.cli.main import app
-from lineage.collect.registry import RegistryCollection
+from lineage.collect.registry.model import RegistryCollection
 from lineage.config import Settings
 from lineage.export import facets
 from lineage.export.events import build_events, run_id

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lineage.cli.main import app
-from lineage.collect.registry import RegistryCollection
+from lineage.collect.registry.model import RegistryCollection
 from lineage.collect.sources import parse_text
 from lineage.config import Settings
 from lineage.graph.secrets import ACCESS_KEY_MASK, SECRET_MASK

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from lineage.collect.registry import RegistryCollection, Scope
+from lineage.collect.registry.model import RegistryCollection, Scope
 from lineage.collect.registry.progress import ProgressStyle, Tracker, chosen
 from lineage.config import Settings
 from lineage.graph.lineage_graph import Kind, LineageGraph, Rel

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from lineage.collect.registry import Scope
 from lineage.collect.registry.arns import parse_arn
+from lineage.collect.registry.model import Scope
 from lineage.collect.registry.transform import live
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.neo4j.audit_run import run_audit

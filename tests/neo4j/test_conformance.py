@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from lineage.collect.registry import RegistryOptions, collect_registry
+from lineage.collect.registry.collector import collect_registry
+from lineage.collect.registry.model import RegistryOptions
 from lineage.config import Settings
 from lineage.neo4j import NEO4J_BATCH_SIZE
 from lineage.neo4j.connect import Neo4jTarget

@@ -13,7 +13,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from lineage.cli.main import app
-from lineage.collect.registry import RegistryCollection, Scope
+from lineage.collect.registry.model import RegistryCollection, Scope
 from lineage.config import Settings
 from lineage.graph.lineage_graph import Kind, LineageGraph
 from lineage.neo4j.cypher_files import read

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lineage.collect.registry import RegistryCollection
+from lineage.collect.registry.model import RegistryCollection
 from lineage.config import ConfigError, Settings, load_settings
 from lineage.graph.lineage_graph import LineageGraph
 from lineage.rules.engine.model import Finding

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from lineage.collect.registry import RegistryCollection, RegistryOptions, collect_registry
+from lineage.collect.registry.collector import collect_registry
+from lineage.collect.registry.model import RegistryCollection, RegistryOptions
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node
 from tests.support.builders import ECR, XGBOOST_IMAGE, governed_pipeline
 from tests.support.moto_plugin import (

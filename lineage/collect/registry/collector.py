@@ -1,8 +1,13 @@
-"""Collect the live registry: each account, region and group, with describes in a bounded pool."""
+"""Collect the live registry: the accounts and regions read at once, describes in a bounded pool.
+
+Each account and region is read in a thread of its own (at most `REGION_WORKERS` at once, each
+with a describe pool of `--workers` threads: at most 4 x (8 + 1) threads in all); what it
+read is written into the graph on the calling thread, in the order a sequential run would, so that
+the graph, the warnings and the complete scopes do not depend on which region answered first."""
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +23,7 @@ from lineage.errors import InputError
 from lineage.graph.lineage_graph import LineageGraph, Node
 
 Record = dict[str, Any]
+REGION_WORKERS = 4  # account regions read at once, each with its own `workers` describe threads
 
 
 @dataclass
@@ -62,21 +68,56 @@ def collect_registry(options: RegistryOptions, graph: LineageGraph) -> RegistryC
         collection.warnings.append(InputError("--region", message))
         return collection
     with (
-        ThreadPoolExecutor(options.workers) as pool,
+        ThreadPoolExecutor(REGION_WORKERS, thread_name_prefix="region") as region_pool,
         tracker(options.progress, options.progress_every) as progress,
     ):
-        run = Run(options, clients, pool, RegistryGraph(graph), progress, collection)
+        run = Run(options, clients, RegistryGraph(graph), progress, collection)
+        planned: list[InputError | tuple[Region, Future[RegionRead | None]]] = []
         for account in accounts(base, options, clients, regions[0]):
             if isinstance(account, InputError):
-                collection.warnings.append(account)
+                planned.append(account)
                 continue
             for name in regions:
-                region = Region(run, account, name)
-                reads = collect_groups(region)
-                if reads is not None:
-                    Links(region).collect(load_groups(region, reads))
-                    mark_complete(region, reads)
+                region = Region(run, account, name)  # clients are made on this thread
+                planned.append((region, region_pool.submit(read_region, region)))
+        for item in planned:  # written in the planned order, whichever region finished first
+            if isinstance(item, InputError):
+                collection.warnings.append(item)
+                continue
+            region, future = item
+            load_region(region, future.result())
+            collection.warnings.extend(region.warnings)
     return collection
+
+
+@dataclass
+class RegionRead:
+    """Everything read of one account and region, not yet in the graph."""
+
+    reads: list[GroupRead]
+    groups: list[tuple[Record, list[Record]]]  # each group's props and its packages' props
+    links: Links
+
+
+def read_region(region: Region) -> RegionRead | None:
+    """Read a region's groups, versions and what produced them (a thread of its own; no graph
+    writes); None when its groups cannot be listed."""
+    with region.pool:
+        reads = collect_groups(region)
+        if reads is None:
+            return None
+        groups = group_props(region, reads)
+        links = Links(region)
+        links.read([props for _, packages in groups for props in packages])
+        return RegionRead(reads, groups, links)
+
+
+def load_region(region: Region, read: RegionRead | None) -> None:
+    """Write what was read of a region into the graph (on the calling thread)."""
+    if read is None:
+        return
+    read.links.load(load_groups(region, read.groups))
+    mark_complete(region, read.reads)
 
 
 def collect_groups(region: Region) -> list[GroupRead] | None:
@@ -103,10 +144,10 @@ def collect_groups(region: Region) -> list[GroupRead] | None:
     return reads
 
 
-def load_groups(region: Region, reads: list[GroupRead]) -> list[Node]:
-    """Group and package nodes (packages changed since `--since` only); the packages loaded."""
+def group_props(region: Region, reads: list[GroupRead]) -> list[tuple[Record, list[Record]]]:
+    """Each readable group's props and its packages' (those changed since `--since` only)."""
     since = region.run.options.since
-    loaded: list[Node] = []
+    groups: list[tuple[Record, list[Record]]] = []
     for read in reads:
         arn = parse_arn(read.summary.get("ModelPackageGroupArn"))
         if read.failure is not None:
@@ -114,7 +155,7 @@ def load_groups(region: Region, reads: list[GroupRead]) -> list[Node]:
         if arn is None:
             continue
         versions = read.versions if read.failure is None else None
-        group = region.run.graph.group(transform.group_props(read.summary, arn, versions))
+        packages: list[Record] = []
         for version in versions or []:
             record = read.records.get(str(version.get("ModelPackageArn")))
             package_arn = parse_arn(version.get("ModelPackageArn"))
@@ -122,7 +163,18 @@ def load_groups(region: Region, reads: list[GroupRead]) -> list[Node]:
                 continue
             props = transform.package_props(record, version, package_arn)
             if since is None or transform.changed_since(props, since):
-                loaded.append(region.run.graph.package(props, group))
+                packages.append(props)
+        groups.append((transform.group_props(read.summary, arn, versions), packages))
+    return groups
+
+
+def load_groups(region: Region, groups: list[tuple[Record, list[Record]]]) -> list[Node]:
+    """Group and package nodes; the packages loaded."""
+    graph = region.run.graph
+    loaded: list[Node] = []
+    for props, packages in groups:
+        group = graph.group(props)
+        loaded.extend(graph.package(package, group) for package in packages)
     region.run.collection.packages += len(loaded)
     return loaded
 

@@ -36,38 +36,39 @@ def attempt(call: Callable[[], T]) -> T | Failed:
 
 @dataclass
 class Run:
-    """One collection: options, clients, the describe pool, the graph, progress and the result."""
+    """One collection: options, clients, the graph, progress and the result."""
 
     options: RegistryOptions
     clients: Clients
-    pool: ThreadPoolExecutor
     graph: RegistryGraph
     progress: Tracker
     collection: RegistryCollection
 
-    def map(self, description: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
-        """`call` on every item in the pool, in order; failures as `Failed`."""
-        done = self.progress.phase(description, len(items))
+
+class Region:
+    """One region of one account: its client, its describe pool of `workers` threads (SageMaker
+    throttles per account and region), its warnings, the groups a failure left incomplete."""
+
+    def __init__(self, run: Run, account: Account, name: str) -> None:
+        self.run = run
+        self.client = run.clients.client(account.session, "sagemaker", name)
+        self.pool = ThreadPoolExecutor(run.options.workers, thread_name_prefix="describe")
+        self.scope = Scope(account.account, name)
+        self.label = f"{account.label} region {name}"
+        self.incomplete: set[str] = set()
+        self.warnings: list[InputError] = []  # the collection takes them in the planned order
+
+    def map(self, what: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
+        """`call` on every item in the pool, in order; failures as `Failed` (progress shown as
+        `<account> <region>: <what>`)."""
+        done = self.run.progress.phase(
+            f"{self.scope.account} {self.scope.region}: {what}", len(items)
+        )
         results: list[U | Failed] = []
         for result in self.pool.map(lambda item: attempt(lambda: call(item)), items):
             results.append(result)
             done()
         return results
-
-
-class Region:
-    """One region of one account: its client, and the groups a failure left incomplete."""
-
-    def __init__(self, run: Run, account: Account, name: str) -> None:
-        self.run = run
-        self.client = run.clients.client(account.session, "sagemaker", name)
-        self.scope = Scope(account.account, name)
-        self.label = f"{account.label} region {name}"
-        self.incomplete: set[str] = set()
-
-    def map(self, what: str, call: Callable[[T], U], items: list[T]) -> list[U | Failed]:
-        """`call` on every item in the pool (progress shown as `<account> <region>: <what>`)."""
-        return self.run.map(f"{self.scope.account} {self.scope.region}: {what}", call, items)
 
     def owns(self, arn: Arn) -> bool:
         """Whether a resource is in this account and region."""
@@ -75,5 +76,5 @@ class Region:
 
     def warn(self, message: str, groups: Iterable[str] = ()) -> None:
         """A collection warning naming what was skipped; `groups` are no longer complete."""
-        self.run.collection.warnings.append(InputError(self.label, message))
+        self.warnings.append(InputError(self.label, message))
         self.incomplete.update(groups)

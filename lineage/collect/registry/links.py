@@ -33,7 +33,8 @@ def pipeline_definition(record: Record, arn: Arn) -> Definition:
 
 
 class Links:
-    """Reads the executions, pipelines and training jobs behind a region's packages; links them."""
+    """Reads the executions, pipelines and training jobs behind a region's packages (`read`, in
+    any thread), then loads and links them (`load`, on the thread that owns the graph)."""
 
     def __init__(self, region: Region) -> None:
         self.region = region
@@ -47,6 +48,9 @@ class Links:
         self.registered: dict[str, str] = {}
         self.no_steps: str | None = None  # why steps cannot be listed here, once known
         self.probe, self.probed = threading.Lock(), False  # whether the endpoint lists steps
+        self.runs: dict[str, Execution] = {}  # what `read` read, for `load`
+        self.pipeline_reads: list[tuple[str, Record | Failed | None]] = []
+        self.job_reads: list[tuple[str, Record | Failed | None]] = []
 
     def _need(self, kind: str, name: str, groups: Iterable[str]) -> None:
         self.needed.setdefault((kind, name), set()).update(groups)
@@ -57,23 +61,47 @@ class Links:
     def _skip(self, kind: str, name: str, why: str) -> None:
         self.region.warn(f"{kind} {name!r} skipped: {why}", self.needed.get((kind, name), ()))
 
-    def collect(self, packages: list[Node]) -> None:
-        """Read and load what produced `packages`, then link each package to it."""
+    def read(self, packages: list[Record]) -> None:
+        """Read what produced the packages (of their props): executions, then their pipelines
+        and training jobs (no graph writes: `load` writes them)."""
         for package in packages:
             self._origin(package)
         names = self._names(EXECUTION)
-        runs = self._runs(names, self.region.map("executions", self._read_execution, names))
-        self._load_pipelines(self._names(PIPELINE))
-        for arn, (record, steps) in runs.items():
+        self.runs = self._runs(names, self.region.map("executions", self._read_execution, names))
+        client, pipelines = self.region.client, self._names(PIPELINE)
+        self.pipeline_reads = list(
+            zip(
+                pipelines,
+                self.region.map(
+                    "pipelines", lambda n: fetch.describe_pipeline(client, n), pipelines
+                ),
+                strict=True,
+            )
+        )
+        jobs = self._names(JOB)
+        self.job_reads = list(
+            zip(
+                jobs,
+                self.region.map(
+                    "training jobs", lambda n: fetch.describe_training_job(client, n), jobs
+                ),
+                strict=True,
+            )
+        )
+
+    def load(self, packages: list[Node]) -> None:
+        """Load what was read, then link each package (the nodes of the props read) to it."""
+        self._load_pipelines(self.pipeline_reads)
+        for arn, (record, steps) in self.runs.items():
             self._load_execution(arn, record, steps)
-        self._load_training_jobs(self._names(JOB))
+        self._load_training_jobs(self.job_reads)
         by_model = {
             str(j.get("model_artifact")): j for j in self.jobs.values() if j.get("model_artifact")
         }
         for package in packages:
             self._link(package, by_model)
 
-    def _origin(self, package: Node) -> None:
+    def _origin(self, package: Record) -> None:
         """Note what may have produced a package: the execution or training job GeneratedBy
         names, and the training jobs its model data names (the same job as a step's: read once)."""
         group = [str(package.get("group"))]
@@ -141,10 +169,8 @@ class Links:
             self.region.warn(f"execution steps skipped: {self.no_steps}", stepless)
         return runs
 
-    def _load_pipelines(self, names: list[str]) -> None:
-        client = self.region.client
-        read = self.region.map("pipelines", lambda n: fetch.describe_pipeline(client, n), names)
-        for name, record in zip(names, read, strict=True):
+    def _load_pipelines(self, read: list[tuple[str, Record | Failed | None]]) -> None:
+        for name, record in read:
             if isinstance(record, Failed):
                 self._skip(PIPELINE, name, record.reason)
                 self.unread.add(name)
@@ -186,12 +212,8 @@ class Links:
                 self.jobs[job.resource_id] = self.graph.partial(node) if unlinked else node
         self.registered.update(transform.registrations(steps or []))
 
-    def _load_training_jobs(self, names: list[str]) -> None:
-        client = self.region.client
-        read = self.region.map(
-            "training jobs", lambda n: fetch.describe_training_job(client, n), names
-        )
-        for name, record in zip(names, read, strict=True):
+    def _load_training_jobs(self, read: list[tuple[str, Record | Failed | None]]) -> None:
+        for name, record in read:
             if isinstance(record, Failed):
                 self._skip(JOB, name, record.reason)
                 if name in self.jobs:

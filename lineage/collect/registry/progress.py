@@ -9,10 +9,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import Progress
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 LINE_EVERY_SECONDS = 10.0
 
@@ -87,5 +87,8 @@ def tracker(style: ProgressStyle, every: float = LINE_EVERY_SECONDS) -> Iterator
     if style is ProgressStyle.OFF:
         yield Tracker()
         return
+    from rich.console import Console
+    from rich.progress import Progress
+
     with Progress(console=Console(stderr=True), transient=True) as progress:
         yield Tracker(progress)
