@@ -60,6 +60,8 @@ SIZES = {
     "full": Sizes(1000, 5, 1000, (1000, 10_000, 100_000), (1_700, 17_000), (1000, 10_000), 5, 5),
     # A shorter run: the largest sizes cut to fit ~10 minutes.
     "reduced": Sizes(200, 3, 1000, (1000, 10_000), (1_700, 8_500), (1000, 5_000), 5, 3),
+    # The L3 rules alone at the largest size (`--only rules`): ~10 minutes on 2 cores.
+    "rules100k": Sizes(0, 0, 0, (100_000,), (), (), 5, 5),
 }
 
 
