@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 import typer
 
 from lineage.cli.options import EXIT_INPUT_ERROR, fail, say, settings_from
+from lineage.cli.registry import RegistryArgs, collect_registry
 from lineage.cli.view import ConfigOption, Neo4jOption, OutputOption, SourcesArgument, _emit, _load
 from lineage.export.events import build_events
 from lineage.export.output import http_transport, ndjson, send
 from lineage.scan import ScanResult, check, collect
 
 if TYPE_CHECKING:
-    from lineage.cli.main import RegistryArgs
     from lineage.config import Settings
 
 export_app = typer.Typer(no_args_is_help=True, add_completion=False)
@@ -88,8 +88,6 @@ def openlineage_command(
     config: ConfigOption = None,
 ) -> None:
     """Export the lineage graph as OpenLineage events: NDJSON (-o FILE or stdout) or --url."""
-    from lineage.cli.main import RegistryArgs
-
     wanted = RegistryArgs(registry, region, profile, role_arn, endpoint_url, group, since, None)
     result = _scanned(sources, from_neo4j, wanted, quiet, settings_from(config, select, ignore))
     events = build_events(result, datetime.now(UTC), namespace)
@@ -123,10 +121,8 @@ def _scanned(
         return _load(sources, from_neo4j, None, settings)
     if from_neo4j is not None:
         raise fail("give --registry (read AWS) or --from-neo4j (read Neo4j), not both")
-    from lineage.cli.main import _collect_registry
-
     result = collect(sources or [])
-    _collect_registry(result, wanted, quiet, echo=False)
+    collect_registry(result, wanted, quiet, echo=False)
     check(result, settings)
     for error in result.errors:
         say(str(error), style="bold red")

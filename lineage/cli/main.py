@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,6 +28,7 @@ from lineage.cli.options import (
     say,
     settings_from,
 )
+from lineage.cli.registry import RegistryArgs, collect_registry
 from lineage.cli.view import ViewError, trace_command, view_command, write_view
 from lineage.config import Settings
 from lineage.jsondoc.names import close_matches
@@ -47,7 +47,7 @@ from lineage.review.registry import Coverage, PackageState, changes_json, packag
 from lineage.rules.engine.model import Finding, Rule
 from lineage.rules.engine.rulebook import UnknownRuleError, all_rules, get_rule
 from lineage.rules.engine.run import enabled_rules
-from lineage.scan import ScanResult, check, check_in_neo4j, collect, collect_registry_into
+from lineage.scan import ScanResult, check, check_in_neo4j, collect
 
 if TYPE_CHECKING:
     from lineage.collect.registry import RegistryCollection
@@ -216,7 +216,7 @@ def scan_command(
         )
     result = collect(sources or [], skip_other_json=skip_other_json)
     collection = (
-        _collect_registry(result, wanted, quiet, echo=output is None) if wanted.check() else None
+        collect_registry(result, wanted, quiet, echo=output is None) if wanted.check() else None
     )
     if neo4j is None:
         check(result, settings)
@@ -286,79 +286,6 @@ class Shown:
     to_file: bool
     show_suppressed: bool
     project_root: Path
-
-
-@dataclass(frozen=True)
-class RegistryArgs:
-    """The scan options that read the live registry, as given."""
-
-    registry: bool
-    regions: list[str] | None
-    profile: str | None
-    role_arns: list[str] | None
-    endpoint_url: str | None
-    groups: list[str] | None
-    since: str | None
-    snapshot: Path | None
-
-    def check(self) -> bool:
-        """Whether to read the registry; the registry options without --registry are an error."""
-        given = [
-            name
-            for name, value in (
-                ("--region", self.regions),
-                ("--profile", self.profile),
-                ("--role-arn", self.role_arns),
-                ("--endpoint-url", self.endpoint_url),
-                ("--group", self.groups),
-                ("--since", self.since),
-                ("--snapshot", self.snapshot),
-            )
-            if value
-        ]
-        if given and not self.registry:
-            raise fail(f"{', '.join(given)}: only used with --registry")
-        return self.registry
-
-    def since_time(self) -> datetime | None:
-        """`--since` as an aware datetime (UTC when no offset is given)."""
-        if self.since is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(self.since)
-        except ValueError:
-            raise fail(
-                f"--since: {self.since!r} is not an ISO 8601 date or time "
-                "(2024-05-01 or 2024-05-01T12:00:00+00:00)"
-            ) from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _collect_registry(
-    result: ScanResult, wanted: RegistryArgs, quiet: bool, echo: bool
-) -> RegistryCollection:
-    """Collect the registry into the scan's graph and say what was read."""
-    from lineage.collect.registry import RegistryOptions
-    from lineage.collect.registry.progress import chosen
-
-    options = RegistryOptions(
-        regions=tuple(wanted.regions or ()),
-        profile=wanted.profile,
-        role_arns=tuple(wanted.role_arns or ()),
-        endpoint_url=wanted.endpoint_url,
-        groups=tuple(wanted.groups or ()),
-        since=wanted.since_time(),
-        progress=chosen(quiet),
-    )
-    collection = collect_registry_into(result, options)
-    for warning in collection.warnings if echo else ():
-        say(f"warning: {warning}", style="yellow")
-    say(
-        f"registry: {collection.packages} model package version(s), "
-        f"{len(collection.definitions)} pipeline(s), {collection.counter.total()} API call(s)"
-        + ("; partial: parts were skipped" if collection.partial else "")
-    )
-    return collection
 
 
 def _write_snapshot(

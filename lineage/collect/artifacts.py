@@ -205,13 +205,15 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
 
 
-def add_location_reads(builder: PipelineBuilder, step: Node) -> None:
+def add_location_reads(
+    builder: PipelineBuilder, step: Node, outputs: list[tuple[str, Node, Location]]
+) -> None:
     """`(step)-[:CONSUMES {via}]->(output)` for each input whose S3 location another step of the
     pipeline writes: `via: location` when it is that place (the same, inside it, or around
     it), `via: stale-location` when it is that place only in another execution (one side
-    holds the execution id or start time, the other does not)."""
+    holds the execution id or start time, the other does not); `outputs` are the pipeline's
+    `located_outputs`."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
-    outputs = _located_outputs(builder)
     for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
         if kind in ("image", "code"):
             continue
@@ -251,19 +253,15 @@ def _reads(read: Location, written: Location) -> str | None:
     return None
 
 
-def _located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location]]:
+def located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location]]:
     """(producer key, artifact, location) of the pipeline's non-model outputs with a location."""
-
-    def compute() -> list[tuple[str, Node, Location]]:
-        found = []
-        for step in builder.steps.values():
-            for artifact in builder.graph.out(step, Rel.PRODUCES):
-                text = artifact.get("location")
-                if text and artifact.get("artifact_kind") != "model":
-                    found.append((step.key, artifact, Location(text)))
-        return found
-
-    return builder.graph.memo(("located outputs", builder.pipeline.key), compute)
+    found = []
+    for step in builder.steps.values():
+        for artifact in builder.graph.out(step, Rel.PRODUCES):
+            text = artifact.get("location")
+            if text and artifact.get("artifact_kind") != "model":
+                found.append((step.key, artifact, Location(text)))
+    return found
 
 
 def _known_uri(builder: PipelineBuilder, value: Any) -> str | None:

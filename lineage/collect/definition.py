@@ -11,6 +11,7 @@ from lineage.collect.artifacts import (
     add_inputs,
     add_location_reads,
     add_registration,
+    located_outputs,
 )
 from lineage.collect.ordering import add_run_order
 from lineage.collect.references import add_references
@@ -87,8 +88,9 @@ class PipelineBuilder:
             add_references(self, node)
             add_inputs(self, node)
             add_registration(self, node)
+        outputs = located_outputs(self)  # reading locations adds no output
         for node in self.steps.values():
-            add_location_reads(self, node)
+            add_location_reads(self, node, outputs)
             add_run_order(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
         self._place_secrets()

@@ -1,1 +1,1 @@
-"""`lineage export openlineage`: the lineage graph as OpenLineage events (docs/openlineage.md)."""
+"""`lineage export openlineage`: the graph as OpenLineage events (docs/lineage-export.md)."""

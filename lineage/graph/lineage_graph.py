@@ -1,4 +1,4 @@
-"""The lineage graph: typed nodes with stable keys and typed edges over a networkx MultiDiGraph."""
+"""The lineage graph: typed nodes with stable keys and typed edges, exported to networkx."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import networkx as nx
+from networkx import MultiDiGraph
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -48,11 +48,11 @@ class Rel(StrEnum):
 
 
 def node_id(kind: Kind, key: str) -> str:
-    """The networkx node id of a node: keys are unique per kind, ids across kinds."""
+    """The id of a node (and its networkx id): keys are unique per kind, ids across kinds."""
     return f"{kind}|{key}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """A read-only view of one node: its kind, key and properties."""
 
@@ -70,7 +70,7 @@ class Node:
         return self.props.get(name, default)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A read-only view of one edge."""
 
@@ -80,25 +80,55 @@ class Edge:
     props: Mapping[str, Any]
 
 
+EdgeData = dict[str, Any]  # an edge's type (`rel`) and properties
+Linked = list[tuple[str, EdgeData]]  # (other node's id, edge data) of one node's edges of a type
+
+
 class LineageGraph:
-    """Pipelines, steps, references, artifacts and registry objects as one typed graph (change
-    `nx` only through these methods or replace it whole: node views and look-ups are cached)."""
+    """Pipelines, steps, references, artifacts and registry objects as one typed graph: node
+    views with per-(node, relationship) adjacency; `nx` exports it to networkx."""
 
     def __init__(self) -> None:
-        self._nx: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._clear()
+
+    def _clear(self) -> None:
+        """Empty the graph."""
+        self._nodes: dict[str, Node] = {}  # in insertion order
+        self._props: dict[str, dict[str, Any]] = {}  # what each view's props show
+        self._out: dict[tuple[str, Rel], Linked] = {}
+        self._in: dict[tuple[str, Rel], Linked] = {}
+        self._edges: list[tuple[str, str, EdgeData]] = []  # in insertion order
+        self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
         self._memo: dict[Any, Any] = {}
-        self._views: dict[str, Node] = {}
+        self._export: MultiDiGraph | None = None
 
     @property
-    def nx(self) -> nx.MultiDiGraph:
-        """The underlying networkx graph."""
-        return self._nx
+    def nx(self) -> MultiDiGraph:
+        """The graph as a networkx MultiDiGraph (node data kind, key, props; edge data rel and
+        properties), rebuilt after a change: change the graph through these methods."""
+        if self._export is None:
+            self._export = self.to_networkx()
+        return self._export
 
     @nx.setter
-    def nx(self, graph: nx.MultiDiGraph) -> None:
-        self._nx = graph
-        self._memo.clear()
-        self._views.clear()
+    def nx(self, graph: MultiDiGraph) -> None:
+        self._clear()
+        for data in graph._node.values():
+            self.add_node(data["kind"], data["key"], **data["props"])
+        for u, v, data in graph.edges(data=True):
+            props = {k: value for k, value in data.items() if k != "rel"}
+            self.add_edge(self._nodes[u], data["rel"], self._nodes[v], **props)
+
+    def to_networkx(self) -> MultiDiGraph:
+        """A networkx copy with the same node and edge order (node props shared)."""
+        graph = MultiDiGraph()
+        graph.add_nodes_from(
+            (nid, {"kind": node.kind, "key": node.key, "props": self._props[nid]})
+            for nid, node in self._nodes.items()
+        )
+        for u, v, data in self._edges:
+            graph.add_edge(u, v, key=_edge_key(data["rel"], data), **data)
+        return graph
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()`, remembered under `key` until the graph next changes."""
@@ -107,22 +137,43 @@ class LineageGraph:
             result = self._memo[key] = compute()
         return result
 
+    def _changed(self) -> None:
+        if self._memo:
+            self._memo.clear()
+        self._export = None
+
     def add_node(self, kind: Kind, key: str, **props: Any) -> Node:
         """Add a node or merge `props` into the existing one; return its view."""
-        self._memo.clear()
+        self._changed()
         nid = node_id(kind, key)
-        data = self._nx._node.get(nid)
-        if data is not None:
-            data["props"].update({k: v for k, v in props.items() if v is not None})
-        else:
-            self._nx.add_node(nid, kind=kind, key=key, props=props)
-        return self._view(nid)
+        view = self._nodes.get(nid)
+        if view is not None:
+            self._props[nid].update({k: v for k, v in props.items() if v is not None})
+            return view
+        self._props[nid] = props
+        view = self._nodes[nid] = Node(kind, key, MappingProxyType(props))
+        return view
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
-        self._memo.clear()
-        edge_key = f"{rel}:{props.get('arg', '')}"
-        self._nx.add_edge(source.id, target.id, key=edge_key, rel=rel, **props)
+        self._changed()
+        u, v = source.id, target.id
+        if u not in self._nodes:
+            self.add_node(source.kind, source.key)
+        if v not in self._nodes:
+            self.add_node(target.kind, target.key)
+        edge_key = _edge_key(rel, props)
+        linked = self._out.setdefault((u, rel), [])
+        data = next((d for w, d in linked if w == v and _edge_key(rel, d) == edge_key), None)
+        if data is None:
+            data = {"rel": rel}
+            linked.append((v, data))
+            self._in.setdefault((v, rel), []).append((u, data))
+            self._edges.append((u, v, data))
+            self._sorted.pop((v, rel, "in"), None)
+            self._sorted.pop((u, rel, "out"), None)
+        data.update(props)
+        self._sorted.pop((u, rel, "out edges"), None)
 
     def update_out_edges(
         self,
@@ -132,35 +183,30 @@ class LineageGraph:
         **props: Any,
     ) -> None:
         """Merge `props` into `node`'s outgoing edges of types `rels` whose data `select` takes."""
-        self._memo.clear()
-        for keyed in self._nx._succ[node.id].values():
-            for data in keyed.values():
-                if data["rel"] in rels and select(data):
+        self._changed()
+        for rel in rels:
+            for _, data in self._out.get((node.id, rel), ()):
+                if select(data):
                     data.update(props)
+            self._sorted.pop((node.id, rel, "out edges"), None)
 
     def has(self, kind: Kind, key: str) -> bool:
         """Whether a node of `kind` with `key` exists."""
-        return node_id(kind, key) in self._nx
+        return node_id(kind, key) in self._nodes
 
     def node(self, kind: Kind, key: str) -> Node:
         """The node of `kind` with `key` (KeyError when absent)."""
-        return self._view(node_id(kind, key))
-
-    def _view(self, nid: str) -> Node:
-        """The view of node `nid`, built once (its props are a live read-only proxy)."""
-        view = self._views.get(nid)
-        if view is None:
-            data = self._nx._node[nid]
-            view = Node(data["kind"], data["key"], MappingProxyType(data["props"]))
-            self._views[nid] = view
-        return view
+        return self._nodes[node_id(kind, key)]
 
     def nodes(self, kind: Kind | None = None) -> Iterator[Node]:
         """All nodes, or those of one kind, in key order."""
 
         def views() -> list[Node]:
-            ids = sorted(n for n, k in self._nx.nodes(data="kind") if kind is None or k == kind)
-            return [self._view(nid) for nid in ids]
+            return [
+                self._nodes[nid]
+                for nid in sorted(self._nodes)
+                if kind is None or self._nodes[nid].kind == kind
+            ]
 
         return iter(self.memo(("nodes", kind), views))
 
@@ -168,61 +214,66 @@ class LineageGraph:
         """All edges, or those of one type, in a stable order."""
 
         def views() -> list[Edge]:
-            found = [e for e in self._nx.edges(data=True) if rel is None or e[2]["rel"] == rel]
+            found = [e for e in self._edges if rel is None or e[2]["rel"] == rel]
             return [
-                Edge(self._view(u), self._view(v), data["rel"], _edge_props(data))
+                Edge(self._nodes[u], self._nodes[v], data["rel"], _edge_props(data))
                 for u, v, data in sorted(found, key=_edge_sort_key)
             ]
 
         return iter(self.memo(("edges", rel), views))
 
-    def _linked(
-        self, node: Node, rel: Rel, incoming: bool = False
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """(other node's id, networkx's own data dict) of `node`'s `rel` edges, unordered (none
-        for a node the graph lacks)."""
-        adjacency = self._nx._pred if incoming else self._nx._succ
-        return [
-            (other, data)
-            for other, keyed in adjacency.get(node.id, {}).items()
-            for data in keyed.values()
-            if data["rel"] == rel
-        ]
-
-    def _linked_nodes(self, node: Node, rel: Rel, incoming: bool) -> list[Node]:
+    def _linked_nodes(self, node: Node, rel: Rel, direction: str) -> list[Node]:
         """The nodes at the other end of `node`'s `rel` edges, in key order."""
-
-        def views() -> list[Node]:
-            ids = {other for other, _ in self._linked(node, rel, incoming)}
-            return [self._view(other) for other in sorted(ids)]
-
-        return list(self.memo(("linked", node.id, rel, incoming), views))
+        cache_key = (node.id, rel, direction)
+        found: list[Node] | None = self._sorted.get(cache_key)
+        if found is None:
+            linked = (self._in if direction == "in" else self._out).get((node.id, rel), ())
+            found = [self._nodes[other] for other in sorted({other for other, _ in linked})]
+            self._sorted[cache_key] = found
+        return list(found)
 
     def out(self, node: Node, rel: Rel) -> list[Node]:
         """Targets of `node`'s outgoing edges of type `rel`, in key order."""
-        return self._linked_nodes(node, rel, incoming=False)
+        return self._linked_nodes(node, rel, "out")
 
     def into(self, node: Node, rel: Rel) -> list[Node]:
         """Sources of `node`'s incoming edges of type `rel`, in key order."""
-        return self._linked_nodes(node, rel, incoming=True)
+        return self._linked_nodes(node, rel, "in")
 
     def out_edges(self, node: Node, rel: Rel) -> list[Edge]:
         """Outgoing edges of type `rel`, in a stable order."""
+        cache_key = (node.id, rel, "out edges")
+        found: list[Edge] | None = self._sorted.get(cache_key)
+        if found is None:
+            linked = sorted(
+                self._out.get((node.id, rel), ()), key=lambda e: (e[0], str(e[1].get("arg", "")))
+            )
+            found = [Edge(node, self._nodes[v], rel, _edge_props(data)) for v, data in linked]
+            self._sorted[cache_key] = found
+        return list(found)
 
-        def views() -> list[Edge]:
-            found = sorted(self._linked(node, rel), key=lambda e: (e[0], str(e[1].get("arg", ""))))
-            return [Edge(node, self._view(v), rel, _edge_props(data)) for v, data in found]
+    def number_of_nodes(self) -> int:
+        """How many nodes the graph holds."""
+        return len(self._nodes)
 
-        return list(self.memo(("out edges", node.id, rel), views))
+    def number_of_edges(self) -> int:
+        """How many edges the graph holds."""
+        return len(self._edges)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes per kind and edges per type."""
         result: dict[str, int] = {}
-        for _, kind in self._nx.nodes(data="kind"):
-            result[kind.value] = result.get(kind.value, 0) + 1
-        for _, _, rel in self._nx.edges(data="rel"):
+        for node in self._nodes.values():
+            result[node.kind.value] = result.get(node.kind.value, 0) + 1
+        for _, _, data in self._edges:
+            rel = data["rel"]
             result[rel.value] = result.get(rel.value, 0) + 1
         return dict(sorted(result.items()))
+
+
+def _edge_key(rel: Rel, props: Mapping[str, Any]) -> str:
+    """What makes an edge one of its kind between two nodes: its type and argument."""
+    return f"{rel}:{props.get('arg', '')}"
 
 
 def _edge_props(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lineage.jsondoc.pointer import child
@@ -56,6 +57,7 @@ class SecretSite:
     read_at: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=1 << 16)  # a scan asks about the same few thousand names again and again
 def is_secret_name(key: str) -> bool:
     """Whether a key names a password, secret, token or API key (not a reference to one)."""
     words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", key)]

@@ -6,7 +6,19 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-CYPHER_DIR = Path(str(files("lineage.neo4j.cypher")))
+
+def _cypher_dir() -> Path:
+    """The cypher/ folder of the checkout lineage runs from (so that worktrees sharing one
+    editable install each read their own), else the installed package's."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (
+        checkout / "cypher" / "schema.cypher"
+    ).is_file():
+        return checkout / "cypher"
+    return Path(str(files("lineage.neo4j.cypher")))
+
+
+CYPHER_DIR = _cypher_dir()
 
 
 def statements(text: str) -> list[str]:

@@ -133,12 +133,16 @@ def deployed_models(graph: LineageGraph, step: Node) -> dict[str, Node]:
 def gated_steps(graph: LineageGraph) -> list[Node]:
     """Steps that publish or serve a model: registrations, Model and Transform steps, and
     Lambda steps that receive a model by reference."""
-    candidates = steps_of_type(graph, *PUBLISHING, *SERVING, "Lambda")
-    return [
-        step
-        for step in candidates
-        if step.get("step_type") != "Lambda" or deployed_models(graph, step)
-    ]
+
+    def compute() -> list[Node]:
+        candidates = steps_of_type(graph, *PUBLISHING, *SERVING, "Lambda")
+        return [
+            step
+            for step in candidates
+            if step.get("step_type") != "Lambda" or deployed_models(graph, step)
+        ]
+
+    return list(graph.memo("gated_steps", compute))
 
 
 def branch_steps(graph: LineageGraph, condition: Node, rel: Rel) -> Iterator[Node]:

@@ -89,7 +89,7 @@ def model_on_failing_branch(node: Node, context: CheckContext) -> Iterator[Viola
     reads = metric_reads(graph, node)
     if not reads:
         return
-    gated = {step.key for step in gated_steps(graph)}
+    gated = graph.memo("gated_step_keys", lambda: {step.key for step in gated_steps(graph)})
     verdicts = [(c, passes_on_good_metric(c, reads)) for c in _top_conditions(node)]
     in_if = [s for s in branch_steps(graph, node, Rel.IF_TRUE) if s.key in gated]
     in_else = [

@@ -46,7 +46,7 @@ class Location:
 
     def segments(self) -> tuple[str, ...]:
         """The bucket and key segments, without empty ones (`s3://b/a//c/` gives b, a, c)."""
-        return tuple(s for s in self.text.removeprefix("s3://").split("/") if s)
+        return _segments(self.text)
 
     def fixed(self) -> Location:
         """The location without its per-execution parts: a segment that is one is dropped, one
@@ -107,11 +107,23 @@ def at_or_under(reader: Location, writer: Location) -> bool:
     read, written = reader.segments(), writer.segments()
     if len(read) < len(written):
         return False
-    return all(_same_segment(a, b) for a, b in zip(read, written, strict=False))
+    for a, b in zip(read, written, strict=False):
+        if a != b and not _same_segment(a, b):
+            return False
+    return True
 
 
 def _same_segment(a: str, b: str) -> bool:
-    return a == b or _pattern(a).fullmatch(b) is not None or _pattern(b).fullmatch(a) is not None
+    if a == b:
+        return True
+    if "${" not in a and "${" not in b:  # no placeholder: only equal text is the same
+        return False
+    return _pattern(a).fullmatch(b) is not None or _pattern(b).fullmatch(a) is not None
+
+
+@cache
+def _segments(text: str) -> tuple[str, ...]:
+    return tuple(s for s in text.removeprefix("s3://").split("/") if s)
 
 
 @cache

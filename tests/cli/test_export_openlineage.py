@@ -49,6 +49,7 @@ from lineage.scan import ScanResult, scan
 from tests.support.builders import definition, get, processing, training, write
 from tests.support.moto_plugin import Hooks
 from tests.support.neo4j_helpers import wipe
+from tests.support.paths import EXAMPLE
 from tests.support.registry_scenario import REGION, Scenario, collect_all
 
 ABALONE = "tests/fixtures/sdk/abalone.json"
@@ -444,3 +445,13 @@ def test_ndjson_is_one_event_a_line() -> None:
     lines = ndjson(events).splitlines()
     assert len(lines) == len(events)
     assert all(json.loads(line)["eventTime"] == NOW.isoformat() for line in lines)
+
+
+def test_the_abalone_picture_in_the_docs_holds(tmp_path: Path) -> None:
+    events = export(tmp_path, str(EXAMPLE))
+    datasets = {(d["namespace"], d["name"]) for e in events for d in e["inputs"] + e["outputs"]}
+    assert len(events) == 9 and len(datasets) == 12  # docs/lineage-export.md
+    train = "abalone/processed/train"
+    writers = {e["job"]["name"] for e in events if train in {d["name"] for d in e["outputs"]}}
+    readers = {e["job"]["name"] for e in events if train in {d["name"] for d in e["inputs"]}}
+    assert (writers, readers) == ({"pipeline.AbaloneProcess"}, {"pipeline.AbaloneTrain"})

@@ -10,9 +10,14 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+import grimp
+import networkx as nx
 import pytest
 
+from lineage.neo4j.cypher_files import CYPHER_DIR
 from tests.support.paths import REPO
+
+PLUGIN_IMPORT = ("lineage.rules.engine.rulebook", "lineage.rules.catalogue")
 
 
 def test_the_import_contracts_are_kept() -> None:
@@ -33,6 +38,7 @@ def test_every_package_is_shipped_and_at_most_six_modules_sit_loose() -> None:
     }
     assert listed == found | {"lineage.neo4j.cypher"}
     assert settings["setuptools"]["package-dir"]["lineage.neo4j.cypher"] == "cypher"
+    assert CYPHER_DIR == REPO / "cypher", "a checkout reads its own queries"
     loose = sorted(p.name for p in (REPO / "lineage").glob("*.py"))
     assert len(loose) <= 6, loose
 
@@ -59,3 +65,14 @@ def test_the_wheel_ships_every_query_and_data_file(tmp_path: Path) -> None:
     for suffix in ("json", "html", "js", "css", "xml"):
         for path in (REPO / "lineage").rglob(f"*.{suffix}"):
             assert path.relative_to(REPO).as_posix() in shipped, path
+
+
+def test_no_module_imports_itself_back() -> None:
+    graph = grimp.build_graph("lineage", exclude_type_checking_imports=True)
+    imports = nx.DiGraph(
+        (module, imported)
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+    )
+    imports.remove_edge(*PLUGIN_IMPORT)  # the rulebook loads the catalogue on first use
+    assert [sorted(c) for c in nx.strongly_connected_components(imports) if len(c) > 1] == []

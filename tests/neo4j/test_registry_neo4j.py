@@ -90,9 +90,10 @@ def test_memory_and_neo4j_agree_on_the_registry_scan_within_its_scope(
 
 def _without(graph: LineageGraph, *keys: str) -> LineageGraph:
     """A copy of the graph as a later scan would see it, without these nodes."""
+    kept = graph.nx.copy()
+    kept.remove_nodes_from([f"{kind.value}|{k}" for k in keys for kind in Kind])
     later = LineageGraph()
-    later.nx = graph.nx.copy()
-    later.nx.remove_nodes_from([f"{kind.value}|{k}" for k in keys for kind in Kind])
+    later.nx = kept
     return later
 
 
