@@ -69,6 +69,8 @@ SIZES = {
     ),
     # A shorter run: the largest sizes cut to fit ~10 minutes.
     "reduced": Sizes(200, 3, 1000, (1000, 10_000), (1_700, 8_500), (1000, 5_000), 250, 5, 3),
+    # The L3 rules alone at the largest size (`--only rules`): ~10 minutes on 2 cores.
+    "rules100k": Sizes(0, 0, 0, (100_000,), (), (), 0, 5, 5),
 }
 
 

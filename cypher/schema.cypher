@@ -17,6 +17,8 @@ CREATE INDEX parameter_pipeline IF NOT EXISTS FOR (n:Parameter) ON (n.pipeline);
 CREATE INDEX artifact_pipeline IF NOT EXISTS FOR (n:Artifact) ON (n.pipeline);
 CREATE INDEX model_package_pipeline IF NOT EXISTS FOR (n:ModelPackage) ON (n.pipeline);
 CREATE INDEX model_package_group_name IF NOT EXISTS FOR (n:ModelPackage) ON (n.group);
+// The registry rules' scope: the live packages of one account and region.
+CREATE INDEX model_package_registry IF NOT EXISTS FOR (n:ModelPackage) ON (n.account, n.region);
 CREATE INDEX artifact_uri IF NOT EXISTS FOR (n:Artifact) ON (n.uri);
 CREATE INDEX finding_pipeline IF NOT EXISTS FOR (n:Finding) ON (n.pipeline_key);
 // Cartography's keys (plain indexes, as Cartography creates them), for the MERGEs onto its nodes.

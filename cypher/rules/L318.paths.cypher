@@ -1,6 +1,7 @@
 // L318 package-not-traceable, for Neo4j Browser: each untraceable live package and its group.
-// Parameters: $pipelines: live package keys in scope (see L318.cypher), or null for every one.
-MATCH path = (m:ModelPackage)-[:IN_GROUP]->(:ModelPackageGroup)
-WHERE m.arn IS NOT NULL AND ($pipelines IS NULL OR m.key IN $pipelines)
-  AND NOT EXISTS { (m)-[:GENERATED_BY]->(:Job|PipelineExecution) }
+// Parameters: $registries: the `{account, region}` of each registry to check (see L318.cypher).
+UNWIND $registries AS registry
+MATCH path = (m:ModelPackage {account: registry.account, region: registry.region})
+             -[:IN_GROUP]->(:ModelPackageGroup)
+WHERE m.arn IS NOT NULL AND NOT EXISTS { (m)-[:GENERATED_BY]->(:Job|PipelineExecution) }
 RETURN path

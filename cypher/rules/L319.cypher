@@ -4,14 +4,13 @@
 // images and model data URIs per container, and `Steps.T.…` model data references against the
 // step of the execution whose job wrote the package's model. Parameters and expressions are not
 // compared (a run may override them).
-// Parameters: $pipelines: the scan's scope, or null for everything; for the registry rules the
-// keys (ARNs) of the live packages the scan collected (see L318.cypher).
+// Parameters: $registries: the `{account, region}` of each registry to check (see L318.cypher).
 // Returns the rule row shape: kind, key, pointer, args (drifts: [field, container, registered,
 // defined], in any order; the message sorts them). What a step defines is read once per step,
 // then compared with each package it registered.
-MATCH (m:ModelPackage)
-WHERE m.arn IS NOT NULL AND ($pipelines IS NULL OR m.key IN $pipelines)
-  AND m.execution_step IS NOT NULL
+UNWIND $registries AS registry
+MATCH (m:ModelPackage {account: registry.account, region: registry.region})
+WHERE m.arn IS NOT NULL AND m.execution_step IS NOT NULL
 MATCH (m)-[:GENERATED_BY]->(origin)
 WITH m, collect(origin) AS origins
 UNWIND [o IN origins WHERE o:PipelineExecution] AS execution

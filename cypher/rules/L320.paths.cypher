@@ -1,8 +1,10 @@
 // L320 approved-from-failed-execution, for Neo4j Browser: each approved package, the execution
 // that did not succeed, and the pipeline it ran.
-// Parameters: $pipelines: live package keys in scope (see L318.cypher), or null for every one.
-MATCH path = (m:ModelPackage {approval_status: 'Approved'})-[:GENERATED_BY]->(e:PipelineExecution)
-WHERE m.arn IS NOT NULL AND ($pipelines IS NULL OR m.key IN $pipelines)
+// Parameters: $registries: the `{account, region}` of each registry to check (see L318.cypher).
+UNWIND $registries AS registry
+MATCH path = (m:ModelPackage {account: registry.account, region: registry.region})
+             -[:GENERATED_BY]->(e:PipelineExecution)
+WHERE m.arn IS NOT NULL AND m.approval_status = 'Approved'
   AND e.status IN ['Failed', 'Stopped', 'Stopping']
 OPTIONAL MATCH run = (e)-[:RUN_OF]->(:Pipeline)
 RETURN path, run

@@ -81,8 +81,9 @@ def test_memory_and_neo4j_agree_on_the_registry_scan_within_its_scope(
     neo4j = run_rules(graph, collection.definitions, SETTINGS, backend=backend)
     assert [key(f) for f in neo4j] == [key(f) for f in memory]
     assert set(REGISTRY_RULES) <= {f.code for f in memory}
+    registries = backend.parameters(graph)["registries"]
     for code in REGISTRY_RULES:
-        assert rows(neo4j_driver, read(f"rules/{code}.paths.cypher"), pipelines=scope)
+        assert rows(neo4j_driver, read(f"rules/{code}.paths.cypher"), registries=registries)
     everything = rows(neo4j_driver, "MATCH (n) RETURN properties(n) AS p")
     assert SECRET not in repr(everything)
 
