@@ -21,8 +21,8 @@ from lineage.rules.engine.run import GraphRuleBackend, enabled_rules, fold_same_
 
 if TYPE_CHECKING:
     from lineage.collect.registry.model import RegistryCollection, RegistryOptions
+    from lineage.neo4j.cleanup import LoadReport
     from lineage.neo4j.connect import Neo4jTarget
-    from lineage.neo4j.load import LoadReport
     from lineage.review.baseline import Baseline
 
 P = ParamSpec("P")

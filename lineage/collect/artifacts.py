@@ -5,16 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from lineage.collect.builder import Builder
 from lineage.graph.lineage_graph import Kind, Node, Rel
 from lineage.jsondoc.pointer import child
 from lineage.sagemaker.expressions import is_expression
 from lineage.sagemaker.locations import Location, at_or_under, location_of
 from lineage.sagemaker.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
-
-if TYPE_CHECKING:
-    from lineage.collect.definition import PipelineBuilder
 
 # Training channels the SageMaker SDK fills with its own code (remote functions), not with data.
 SDK_CHANNEL_PREFIX = "sagemaker_"
@@ -56,7 +54,7 @@ def model_key(step_key: str) -> str:
     return f"{step_key}/model"
 
 
-def _produce(builder: PipelineBuilder, step: Node, key: str, pointer: str, **props: Any) -> None:
+def _produce(builder: Builder, step: Node, key: str, pointer: str, **props: Any) -> None:
     artifact = builder.graph.add_node(
         Kind.ARTIFACT,
         key,
@@ -91,7 +89,7 @@ def publishes_reports(raw: Mapping[str, Any], outputs: list[Any]) -> bool:
     )
 
 
-def add_declared_outputs(builder: PipelineBuilder, step: Node) -> None:
+def add_declared_outputs(builder: Builder, step: Node) -> None:
     """Processing outputs, property files, output parameters, model and transform outputs."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type")
     args = raw.get("Arguments") if isinstance(raw.get("Arguments"), dict) else {}
@@ -177,7 +175,7 @@ class Slot:
     entry_pointer: str
 
 
-def add_inputs(builder: PipelineBuilder, step: Node) -> None:
+def add_inputs(builder: Builder, step: Node) -> None:
     """Tag the step's references by the input they fill; artifacts for literal URIs it reads."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
     for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
@@ -206,7 +204,7 @@ def add_inputs(builder: PipelineBuilder, step: Node) -> None:
 
 
 def add_location_reads(
-    builder: PipelineBuilder, step: Node, outputs: list[tuple[str, Node, Location]]
+    builder: Builder, step: Node, outputs: list[tuple[str, Node, Location]]
 ) -> None:
     """`(step)-[:CONSUMES {via}]->(output)` for each input whose S3 location another step of the
     pipeline writes: `via: location` when it is that place (the same, inside it, or around
@@ -253,7 +251,7 @@ def _reads(read: Location, written: Location) -> str | None:
     return None
 
 
-def located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location]]:
+def located_outputs(builder: Builder) -> list[tuple[str, Node, Location]]:
     """(producer key, artifact, location) of the pipeline's non-model outputs with a location."""
     found = []
     for step in builder.steps.values():
@@ -264,19 +262,19 @@ def located_outputs(builder: PipelineBuilder) -> list[tuple[str, Node, Location]
     return found
 
 
-def _known_uri(builder: PipelineBuilder, value: Any) -> str | None:
+def _known_uri(builder: Builder, value: Any) -> str | None:
     """The URI an output names before the run: a literal, or a Join or parameter default whose
     every part is known, so that literal reads of it match however it is written."""
     found = location_of(value, _default(builder))
     return found.text if found is not None and found.resolved else _literal(value)
 
 
-def _location(builder: PipelineBuilder, value: Any) -> str | None:
+def _location(builder: Builder, value: Any) -> str | None:
     found = location_of(value, _default(builder))
     return found.text if found else None
 
 
-def _default(builder: PipelineBuilder) -> Callable[[str], Any]:
+def _default(builder: Builder) -> Callable[[str], Any]:
     """The default of a parameter of the pipeline by name (None when it has none)."""
 
     def default(name: str) -> Any:
@@ -290,9 +288,7 @@ def _default(builder: PipelineBuilder) -> Callable[[str], Any]:
     return default
 
 
-def _tag_references(
-    builder: PipelineBuilder, step: Node, slot: Slot, input_kind: str
-) -> dict[str, Any]:
+def _tag_references(builder: Builder, step: Node, slot: Slot, input_kind: str) -> dict[str, Any]:
     """Mark the USES and CONSUMES edges of the references inside `slot` with the input they fill."""
     entry = slot.entry if isinstance(slot.entry, dict) else {}
     name = entry.get("InputName", entry.get("ChannelName"))
@@ -311,7 +307,7 @@ def _tag_references(
     return tags
 
 
-def _first_sighting(builder: PipelineBuilder, kind: Kind, key: str, pointer: str) -> dict[str, str]:
+def _first_sighting(builder: Builder, kind: Kind, key: str, pointer: str) -> dict[str, str]:
     """Where a node shared between steps and pipelines was first seen (kept on later sightings)."""
     if builder.graph.has(kind, key):
         return {}
@@ -330,7 +326,7 @@ def _input_kind(kind: str, entry: Any) -> str:
     return kind
 
 
-def _uri(builder: PipelineBuilder, value: Any) -> tuple[str | None, str | None]:
+def _uri(builder: Builder, value: Any) -> tuple[str | None, str | None]:
     """The URI a value names: a literal, or the string default of the parameter it reads."""
     if isinstance(value, str):
         text = value.strip('"')
@@ -382,7 +378,7 @@ def _objects(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:
         yield from ((i, item) for i, item in enumerate(items) if isinstance(item, dict))
 
 
-def add_registration(builder: PipelineBuilder, step: Node) -> None:
+def add_registration(builder: Builder, step: Node) -> None:
     """RegisterModel → ModelPackage (`<step key>/package`) → ModelPackageGroup."""
     if step.get("step_type") != "RegisterModel":
         return

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from lineage.collect.builder import Builder
 from lineage.graph.lineage_graph import Node, Rel
 
-if TYPE_CHECKING:
-    from lineage.collect.definition import PipelineBuilder
 
-
-def add_run_order(builder: PipelineBuilder, step: Node) -> None:
+def add_run_order(builder: Builder, step: Node) -> None:
     """`(step)-[:RUNS_AFTER {via}]->(other)`, `via` listing `data` and/or `depends_on`."""
     targets: dict[str, tuple[Node, set[str]]] = {}
     for target in builder.graph.out(step, Rel.DEPENDS_ON):

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lineage.collect.artifacts import model_key, output_key
+from lineage.collect.builder import Builder
 from lineage.graph.lineage_graph import Kind, Node, Rel
 from lineage.sagemaker.api_model import has_properties_model, validate_property_path
 from lineage.sagemaker.expressions import GetExpression, find_gets
 from lineage.sagemaker.property_path import Attr, Index, MapKey, PathSyntaxError, Token, render
 from lineage.sagemaker.property_path import tokenize as tokenize_path
-
-if TYPE_CHECKING:
-    from lineage.collect.definition import PipelineBuilder
 
 # Roots that name run-time values with no node in the graph.
 RUNTIME_ROOTS = frozenset({"Execution", "PipelineExperimentConfig"})
@@ -32,7 +30,7 @@ class OutputSelector:
     index: int | None = None
 
 
-def add_references(builder: PipelineBuilder, step: Node) -> None:
+def add_references(builder: Builder, step: Node) -> None:
     """A PropertyRef for every `Get` in the step (nested steps excluded), with USES/RESOLVES_TO."""
     raw = step.get("raw")
     skip = NESTED_STEP_FIELDS if step.get("step_type") == "Condition" else frozenset()
@@ -44,7 +42,7 @@ def add_references(builder: PipelineBuilder, step: Node) -> None:
         builder.graph.add_edge(step, Rel.USES, ref, arg=get.pointer)
 
 
-def _add_ref(builder: PipelineBuilder, step: Node, get: GetExpression) -> Node:
+def _add_ref(builder: Builder, step: Node, get: GetExpression) -> Node:
     key = f"{step.key}#{get.pointer}"
     props: dict[str, Any] = {
         "expression": get.expression,
@@ -83,7 +81,7 @@ def _invalid_if_steps(root: str | None) -> bool | None:
 
 
 def _add_step_ref(
-    builder: PipelineBuilder,
+    builder: Builder,
     step: Node,
     key: str,
     props: dict[str, Any],
@@ -110,7 +108,7 @@ def _add_step_ref(
 
 
 def _add_resolved(
-    builder: PipelineBuilder,
+    builder: Builder,
     key: str,
     props: dict[str, Any],
     destination: Node | None,
@@ -150,9 +148,7 @@ def select_output(path: list[Token]) -> OutputSelector | None:
     return None
 
 
-def _declared_output(
-    builder: PipelineBuilder, target: Node, selector: OutputSelector
-) -> Node | None:
+def _declared_output(builder: Builder, target: Node, selector: OutputSelector) -> Node | None:
     graph = builder.graph
     if selector.family in IMPLIED_FAMILIES:
         key = (

@@ -9,7 +9,8 @@ no pipeline uses it and nothing links to it. Nothing under an incomplete scope i
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from lineage.graph.lineage_graph import Kind, LineageGraph
 from lineage.neo4j.cartography import (
@@ -22,9 +23,7 @@ from lineage.neo4j.cartography import (
     RELEASE,
 )
 from lineage.neo4j.rows import SHARED_KINDS, finding_key, pipeline_users
-
-if TYPE_CHECKING:
-    from lineage.neo4j.load import LoadReport
+from lineage.rules.engine.model import Finding
 
 JOINS = [IN_ACCOUNT, IN_BUCKET]
 # Nodes that belong to exactly one pipeline (their `pipeline` property).
@@ -112,6 +111,25 @@ class RegistryScope(Protocol):
 
     @property
     def group(self) -> str | None: ...
+
+
+@dataclass
+class LoadReport:
+    """What a load did: the scan stamp, the complete pipelines and registry scopes it cleans up,
+    rows written and left as they were, nodes and findings removed; and what its cleanup needs:
+    the graph and findings loaded, the nodes rewritten."""
+
+    scan_id: str
+    scanned_at: str
+    pipelines: set[str] = field(default_factory=set)
+    scopes: list[RegistryScope] = field(default_factory=list)
+    rows: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    warnings: list[str] = field(default_factory=list)
+    graph: LineageGraph = field(default_factory=LineageGraph, repr=False)
+    findings: list[Finding] = field(default_factory=list, repr=False)
+    rewritten: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
 def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -28,6 +27,7 @@ from lineage.neo4j.cartography import (
     link_joins,
 )
 from lineage.neo4j.cleanup import (
+    LoadReport,
     RegistryScope,
     cleanup_findings,
     cleanup_pipelines,
@@ -77,25 +77,6 @@ _STAMP = (
     "UNWIND $rows AS key MATCH (p:Pipeline {key: key}) "
     "SET p.last_scan_id = $scan_id, p.last_scanned_at = $at"
 )
-
-
-@dataclass
-class LoadReport:
-    """What a load did: the scan stamp, the complete pipelines and registry scopes it cleans up,
-    rows written and left as they were, nodes and findings removed; and what its cleanup needs:
-    the graph and findings loaded, the nodes rewritten."""
-
-    scan_id: str
-    scanned_at: str
-    pipelines: set[str] = field(default_factory=set)
-    scopes: list[RegistryScope] = field(default_factory=list)
-    rows: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    warnings: list[str] = field(default_factory=list)
-    graph: LineageGraph = field(default_factory=LineageGraph, repr=False)
-    findings: list[Finding] = field(default_factory=list, repr=False)
-    rewritten: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
 
 
 def _batches(rows: list[Row], size: int) -> Iterator[list[Row]]:

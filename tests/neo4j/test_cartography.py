@@ -16,7 +16,8 @@ from lineage.collect.registry.transform import live
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.neo4j.audit_run import run_audit
 from lineage.neo4j.cartography import bucket_of, cartography_label
-from lineage.neo4j.load import LoadReport, Neo4jLoader
+from lineage.neo4j.cleanup import LoadReport
+from lineage.neo4j.load import Neo4jLoader
 from tests.support.cartography import CartographySync
 from tests.support.neo4j_helpers import wipe
 

@@ -11,8 +11,9 @@ import pytest
 from neo4j import Driver
 
 from lineage.config import Settings
+from lineage.neo4j.cleanup import LoadReport
 from lineage.neo4j.connect import Neo4jConnectionError, Neo4jTarget
-from lineage.neo4j.load import LoadReport, Neo4jLoader
+from lineage.neo4j.load import Neo4jLoader
 from lineage.scan import ScanResult, scan
 from tests.support.builders import abalone_like, definition, get, processing, training, write
 from tests.support.neo4j_helpers import snapshot, wipe
