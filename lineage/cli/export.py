@@ -11,7 +11,14 @@ import typer
 
 from lineage.cli.options import EXIT_INPUT_ERROR, fail, say, settings_from
 from lineage.cli.registry import RegistryArgs, collect_registry
-from lineage.cli.view import ConfigOption, Neo4jOption, OutputOption, SourcesArgument, _emit, _load
+from lineage.cli.view import (
+    ConfigOption,
+    Neo4jOption,
+    OutputOption,
+    SourcesArgument,
+    emit,
+    load_scan,
+)
 from lineage.scan import ScanResult, check, collect
 
 if TYPE_CHECKING:
@@ -104,7 +111,7 @@ def openlineage_command(
             raise fail(f"could not send the events to {where}: {_reason(exc)}") from None
         say(f"sent {sent} OpenLineage event(s) to {where}")
     if output is not None or url is None:
-        _emit(ndjson(events), output)
+        emit(ndjson(events), output)
     if output is not None:
         say(f"wrote {len(events)} OpenLineage event(s) to {output}")
     raise typer.Exit(EXIT_INPUT_ERROR if result.errors else 0)
@@ -119,7 +126,7 @@ def _scanned(
 ) -> ScanResult:
     """The scan `lineage scan` would make of the same sources, or the graph read from Neo4j."""
     if not wanted.check():
-        return _load(sources, from_neo4j, None, settings)
+        return load_scan(sources, from_neo4j, None, settings)
     if from_neo4j is not None:
         raise fail("give --registry (read AWS) or --from-neo4j (read Neo4j), not both")
     result = collect(sources or [])

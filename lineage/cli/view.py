@@ -120,7 +120,7 @@ def _from_neo4j(uri: str, query: str | None) -> ScanResult:
     return ScanResult(graph, {}, findings)
 
 
-def _load(
+def load_scan(
     sources: list[str] | None,
     from_neo4j: str | None,
     query: str | None,
@@ -147,7 +147,8 @@ def _refuse_html_on_a_terminal(output: Path | None) -> None:
         raise fail("the view is an HTML page: write it to a file with -o FILE (or redirect stdout)")
 
 
-def _emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Path | None) -> None:
+    """Write `text` to `output`, or to stdout without one."""
     if output is None:
         sys.stdout.write(text)
         return
@@ -191,12 +192,12 @@ def view_command(
         raise fail("--depth needs --focus")
     _refuse_html_on_a_terminal(output)
     settings = settings_from(config, select, ignore)
-    result = _load(sources, from_neo4j, cypher, settings)
+    result = load_scan(sources, from_neo4j, cypher, settings)
     try:
         page = view_html(result, title, focus_on, depth)
     except NodeMatchError as exc:
         raise fail(f"--focus: {exc}") from None
-    _emit(page, output)
+    emit(page, output)
     if output is not None:
         drawn = "the graph" if focus_on is None else f"the graph around {focus_on}"
         say(f"wrote {drawn} to {output}")
@@ -231,7 +232,7 @@ def trace_command(
     direction = Direction.BOTH if up and down else Direction.UP if up else Direction.DOWN
     if output_format is TraceFormat.HTML:
         _refuse_html_on_a_terminal(output)
-    result = _load(sources, from_neo4j, None, settings_from(config, None, None))
+    result = load_scan(sources, from_neo4j, None, settings_from(config, None, None))
     try:
         starts = resolve(result.graph, node)
     except NodeMatchError as exc:
@@ -240,14 +241,14 @@ def trace_command(
         say(describe_matches(node, starts))
     found = trace(result.graph, starts, direction, depth)
     if output_format is TraceFormat.JSON:
-        _emit(json.dumps(trace_json(found, result.findings), indent=2) + "\n", output)
+        emit(json.dumps(trace_json(found, result.findings), indent=2) + "\n", output)
     elif output_format is TraceFormat.HTML:
         title = f"{_heading(found)} (from {_named(found)})"
         marked = frozenset(s.id for s in found.starts)
         page = render_view(found.subgraph(result.graph), result.findings, title, marked)
-        _emit(page, output)
+        emit(page, output)
     else:
-        _emit(trace_table(found, result.findings, to_file=output is not None), output)
+        emit(trace_table(found, result.findings, to_file=output is not None), output)
     raise typer.Exit(EXIT_INPUT_ERROR if result.errors else 0)
 
 
