@@ -11,7 +11,7 @@ from lineage.collect.builder import Builder
 from lineage.graph.lineage_graph import Kind, Node, Rel
 from lineage.jsondoc.pointer import child
 from lineage.sagemaker.expressions import is_expression
-from lineage.sagemaker.locations import Location, at_or_under, location_of
+from lineage.sagemaker.locations import Location, Places, at_or_under, location_of
 from lineage.sagemaker.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
 
 # Training channels the SageMaker SDK fills with its own code (remote functions), not with data.
@@ -203,9 +203,7 @@ def add_inputs(builder: Builder, step: Node) -> None:
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
 
 
-def add_location_reads(
-    builder: Builder, step: Node, outputs: list[tuple[str, Node, Location]]
-) -> None:
+def add_location_reads(builder: Builder, step: Node, outputs: Places[tuple[str, Node]]) -> None:
     """`(step)-[:CONSUMES {via}]->(output)` for each input whose S3 location another step of the
     pipeline writes: `via: location` when it is that place (the same, inside it, or around
     it), `via: stale-location` when it is that place only in another execution (one side
@@ -219,7 +217,7 @@ def add_location_reads(
             read = location_of(slot.value, _default(builder))
             if read is None:
                 continue
-            for producer, artifact, written in outputs:
+            for written, (producer, artifact) in outputs.near(read):
                 via = _reads(read, written) if producer != step.key else None
                 if via is not None:
                     entry = slot.entry if isinstance(slot.entry, dict) else {}
@@ -251,15 +249,15 @@ def _reads(read: Location, written: Location) -> str | None:
     return None
 
 
-def located_outputs(builder: Builder) -> list[tuple[str, Node, Location]]:
-    """(producer key, artifact, location) of the pipeline's non-model outputs with a location."""
+def located_outputs(builder: Builder) -> Places[tuple[str, Node]]:
+    """The pipeline's non-model outputs with a location: (producer key, artifact) by place."""
     found = []
     for step in builder.steps.values():
         for artifact in builder.graph.out(step, Rel.PRODUCES):
             text = artifact.get("location")
             if text and artifact.get("artifact_kind") != "model":
-                found.append((step.key, artifact, Location(text)))
-    return found
+                found.append((Location(text), (step.key, artifact)))
+    return Places(found)
 
 
 def _known_uri(builder: Builder, value: Any) -> str | None:

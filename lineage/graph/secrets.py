@@ -170,6 +170,20 @@ class _Redactor:
         return {**document, "Parameters": masked_params}
 
 
+# A backslash escape other than of a quote, a backslash or a slash: it may decode to a letter.
+_LETTER_ESCAPE = re.compile(r'\\[^"\\/]')
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_SECRET_WORD = re.compile("|".join(sorted(SECRET_WORDS)))
+
+
+def may_hold_secrets(text: str) -> bool:
+    """Whether the JSON `text` of a document could hold anything `redact` masks: False only
+    when it holds no access key, no `@`, and no secret word even with separators removed."""
+    if "@" in text or "AKIA" in text or "ASIA" in text or _LETTER_ESCAPE.search(text):
+        return True
+    return _SECRET_WORD.search(_NOT_ALNUM.sub("", text).lower()) is not None
+
+
 def redact(document: Any, pointer: str = "") -> tuple[Any, list[SecretSite]]:
     """`document` with every secret masked (unchanged parts shared), and where each one was.
 
