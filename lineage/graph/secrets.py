@@ -172,8 +172,10 @@ class _Redactor:
 
 # A backslash escape other than of a quote, a backslash or a slash: it may decode to a letter.
 _LETTER_ESCAPE = re.compile(r'\\[^"\\/]')
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
-_SECRET_WORD = re.compile("|".join(sorted(SECRET_WORDS)))
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_NOT_ALNUM = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalnum())
+# Parts of every secret word ("pass" of password, passwd, passphrase): each searched for once.
+SECRET_PARTS = (b"pass", b"pwd", b"secret", b"token", b"credential", b"apikey", b"privatekey")
 
 
 def may_hold_secrets(text: str) -> bool:
@@ -181,7 +183,8 @@ def may_hold_secrets(text: str) -> bool:
     when it holds no access key, no `@`, and no secret word even with separators removed."""
     if "@" in text or "AKIA" in text or "ASIA" in text or _LETTER_ESCAPE.search(text):
         return True
-    return _SECRET_WORD.search(_NOT_ALNUM.sub("", text).lower()) is not None
+    squashed = text.encode("utf-8", "ignore").translate(_LOWER, _NOT_ALNUM)
+    return any(part in squashed for part in SECRET_PARTS)
 
 
 def redact(document: Any, pointer: str = "") -> tuple[Any, list[SecretSite]]:

@@ -20,6 +20,8 @@ from lineage.graph.secrets import (
     ACCESS_KEY_MASK,
     LITERAL_SECRET,
     SECRET_MASK,
+    SECRET_PARTS,
+    SECRET_WORDS,
     URI_CREDENTIALS,
     SecretSite,
     may_hold_secrets,
@@ -257,3 +259,7 @@ def test_a_text_said_to_hold_no_secret_holds_none() -> None:
 )
 def test_escaped_or_split_secret_names_are_walked(text: str) -> None:
     assert may_hold_secrets(text)
+
+
+def test_every_secret_word_holds_a_part_the_pre_check_looks_for() -> None:
+    assert all(any(p.decode() in w for p in SECRET_PARTS) for w in SECRET_WORDS)
