@@ -138,13 +138,13 @@ class LineageGraph:
         return result
 
     def _changed(self) -> None:
-        if self._memo:
-            self._memo.clear()
+        self._memo.clear()
         self._export = None
 
     def add_node(self, kind: Kind, key: str, **props: Any) -> Node:
         """Add a node or merge `props` into the existing one; return its view."""
-        self._changed()
+        if self._memo or self._export is not None:
+            self._changed()
         nid = node_id(kind, key)
         view = self._nodes.get(nid)
         if view is not None:
@@ -156,16 +156,21 @@ class LineageGraph:
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
-        self._changed()
+        if self._memo or self._export is not None:
+            self._changed()
         u, v = source.id, target.id
         if u not in self._nodes:
             self.add_node(source.kind, source.key)
         if v not in self._nodes:
             self.add_node(target.kind, target.key)
-        edge_key = _edge_key(rel, props)
-        linked = self._out.setdefault((u, rel), [])
-        data = next((d for w, d in linked if w == v and _edge_key(rel, d) == edge_key), None)
-        if data is None:
+        arg = str(props.get("arg", ""))
+        linked = self._out.get((u, rel))
+        if linked is None:
+            linked = self._out[(u, rel)] = []
+        for other, data in linked:
+            if other == v and str(data.get("arg", "")) == arg:
+                break
+        else:
             data = {"rel": rel}
             linked.append((v, data))
             self._in.setdefault((v, rel), []).append((u, data))
