@@ -96,7 +96,7 @@ class LineageGraph:
         self._nodes: dict[str, Node] = {}  # in insertion order
         self._props: dict[str, dict[str, Any]] = {}  # what each view's props show
         self._out: dict[tuple[str, Rel], Linked] = {}
-        self._in: dict[tuple[str, Rel], Linked] = {}
+        self._in: dict[tuple[str, Rel], list[str]] = {}  # sources of each node's edges
         self._edges: list[tuple[str, str, Rel, EdgeData]] = []  # in insertion order
         self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
         self._memo: dict[Any, Any] = {}
@@ -173,7 +173,7 @@ class LineageGraph:
         else:
             data = {}
             linked.append((v, data))
-            self._in.setdefault((v, rel), []).append((u, data))
+            self._in.setdefault((v, rel), []).append(u)
             self._edges.append((u, v, rel, data))
             self._sorted.pop((v, rel, "in"), None)
             self._sorted.pop((u, rel, "out"), None)
@@ -232,8 +232,11 @@ class LineageGraph:
         cache_key = (node.id, rel, direction)
         found: list[Node] | None = self._sorted.get(cache_key)
         if found is None:
-            linked = (self._in if direction == "in" else self._out).get((node.id, rel), ())
-            found = [self._nodes[other] for other in sorted({other for other, _ in linked})]
+            if direction == "in":
+                others = set(self._in.get((node.id, rel), ()))
+            else:
+                others = {other for other, _ in self._out.get((node.id, rel), ())}
+            found = [self._nodes[other] for other in sorted(others)]
             self._sorted[cache_key] = found
         return list(found)
 

@@ -15,30 +15,32 @@ LOCATION_BASIS = (
 )
 
 
-def runs_after(graph: LineageGraph) -> dict[str, frozenset[str]]:
-    """For each step id, the ids of every step it waits for: through DependsOn and references
-    (RUNS_AFTER) and through the Condition steps whose branches hold it."""
+class RunOrder:
+    """Which steps a step waits for: through DependsOn and references (RUNS_AFTER) and through
+    the Condition steps whose branches hold it; each step's closure is found when asked."""
 
-    def compute() -> dict[str, frozenset[str]]:
-        waits: dict[str, set[str]] = {n.id: set() for n in graph.nodes(Kind.STEP)}
+    def __init__(self, graph: LineageGraph) -> None:
+        self._waits: dict[str, set[str]] = {}
         for edge in graph.edges(Rel.RUNS_AFTER):
-            waits[edge.source.id].add(edge.target.id)
+            self._waits.setdefault(edge.source.id, set()).add(edge.target.id)
         for rel in (Rel.IF_TRUE, Rel.IF_FALSE):
             for edge in graph.edges(rel):
-                waits[edge.target.id].add(edge.source.id)
-        closed: dict[str, frozenset[str]] = {}
-        for start, direct in waits.items():
+                self._waits.setdefault(edge.target.id, set()).add(edge.source.id)
+        self._closed: dict[str, frozenset[str]] = {}
+
+    def waits_for(self, step: str, other: str) -> bool:
+        """Whether step id `step` runs only after step id `other` has finished."""
+        closed = self._closed.get(step)
+        if closed is None:
             seen: set[str] = set()
-            stack = list(direct)
+            stack = list(self._waits.get(step, ()))
             while stack:
                 current = stack.pop()
                 if current not in seen:
                     seen.add(current)
-                    stack.extend(waits.get(current, ()))
-            closed[start] = frozenset(seen)
-        return closed
-
-    return graph.memo("runs after", compute)
+                    stack.extend(self._waits.get(current, ()))
+            closed = self._closed[step] = frozenset(seen)
+        return other in closed
 
 
 def location_reads(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
@@ -88,11 +90,11 @@ def location_reads(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
 def unordered_location_read(context: CheckContext) -> Iterator[Violation]:
     """Location reads of another step's output by a step that does not wait for that step."""
     graph = context.graph
-    after = runs_after(graph)
+    order = RunOrder(graph)
     first: dict[tuple[str, str], Edge] = {}  # one finding per reader and writer: its first read
     for edge, writer in location_reads(graph, "location"):
         reader = edge.source
-        if writer in after[reader.id] or reader.id in after.get(writer, frozenset()):
+        if order.waits_for(reader.id, writer) or order.waits_for(writer, reader.id):
             continue
         pair = (reader.id, writer)
         if pair not in first or str(edge.props.get("arg")) < str(first[pair].props.get("arg")):
