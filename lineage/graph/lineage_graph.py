@@ -6,9 +6,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from networkx import MultiDiGraph
+if TYPE_CHECKING:
+    from networkx import MultiDiGraph
 
 T = TypeVar("T")
 _MISSING: Any = object()
@@ -121,6 +122,8 @@ class LineageGraph:
 
     def to_networkx(self) -> MultiDiGraph:
         """A networkx copy with the same node and edge order (node props shared)."""
+        from networkx import MultiDiGraph  # only for an export: a scan never loads networkx
+
         graph = MultiDiGraph()
         graph.add_nodes_from(
             (nid, {"kind": node.kind, "key": node.key, "props": self._props[nid]})
