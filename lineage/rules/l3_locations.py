@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Rel
 from lineage.rules.engine.model import CheckContext, Severity, Violation
+from lineage.rules.engine.queries import BRANCH_FIELDS, location_reads, steps_of_type
 from lineage.rules.engine.rulebook import graph_rule, violation
 
 LOCATION_BASIS = (
@@ -20,12 +21,14 @@ def runs_after(graph: LineageGraph) -> dict[str, frozenset[str]]:
     (RUNS_AFTER) and through the Condition steps whose branches hold it."""
 
     def compute() -> dict[str, frozenset[str]]:
-        waits: dict[str, set[str]] = {n.id: set() for n in graph.nodes(Kind.STEP)}
-        for edge in graph.edges(Rel.RUNS_AFTER):
-            waits[edge.source.id].add(edge.target.id)
-        for rel in (Rel.IF_TRUE, Rel.IF_FALSE):
-            for edge in graph.edges(rel):
-                waits[edge.target.id].add(edge.source.id)
+        waits: dict[str, set[str]] = {
+            step.id: {target.id for target in graph.out(step, Rel.RUNS_AFTER)}
+            for step in graph.nodes(Kind.STEP)
+        }
+        for condition in steps_of_type(graph, "Condition"):
+            for rel in BRANCH_FIELDS:
+                for step in graph.out(condition, rel):
+                    waits[step.id].add(condition.id)
         closed: dict[str, frozenset[str]] = {}
         for start, direct in waits.items():
             seen: set[str] = set()
@@ -41,10 +44,10 @@ def runs_after(graph: LineageGraph) -> dict[str, frozenset[str]]:
     return graph.memo("runs after", compute)
 
 
-def location_reads(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
+def reads_via(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
     """Each CONSUMES edge of a step reading another step's output by location (`via`), with the
     id of the writing step."""
-    for edge in graph.edges(Rel.CONSUMES):
+    for edge in location_reads(graph):
         producer = edge.target.get("producer")
         if edge.props.get("via") == via and producer and graph.has(Kind.STEP, producer):
             yield edge, graph.node(Kind.STEP, producer).id
@@ -90,7 +93,7 @@ def unordered_location_read(context: CheckContext) -> Iterator[Violation]:
     graph = context.graph
     after = runs_after(graph)
     first: dict[tuple[str, str], Edge] = {}  # one finding per reader and writer: its first read
-    for edge, writer in location_reads(graph, "location"):
+    for edge, writer in reads_via(graph, "location"):
         reader = edge.source
         if writer in after[reader.id] or reader.id in after.get(writer, frozenset()):
             continue
@@ -149,7 +152,7 @@ def unordered_location_read(context: CheckContext) -> Iterator[Violation]:
 def stale_location_read(context: CheckContext) -> Iterator[Violation]:
     """Reads of another step's output that match it only when the per-execution part is ignored."""
     graph = context.graph
-    for edge, _ in location_reads(graph, "stale-location"):
+    for edge, _ in reads_via(graph, "stale-location"):
         reader, artifact = edge.source, edge.target
         written = str(artifact.get("location"))
         args = {
