@@ -35,6 +35,21 @@ def step_refs(graph: LineageGraph, root: str) -> list[tuple[Node, Node]]:
     return graph.memo(("step_refs", root), compute)
 
 
+def location_reads(graph: LineageGraph) -> list[Edge]:
+    """The CONSUMES edges by which steps read other steps' outputs at their S3 location (`via`
+    set), in edge order (computed once per graph state; only steps read by location)."""
+
+    def compute() -> list[Edge]:
+        return [
+            edge
+            for step in graph.nodes(Kind.STEP)
+            for edge in graph.out_edges(step, Rel.CONSUMES)
+            if edge.props.get("via")
+        ]
+
+    return graph.memo("location_reads", compute)
+
+
 BRANCH_FIELDS = {Rel.IF_TRUE: "IfSteps", Rel.IF_FALSE: "ElseSteps"}
 
 
