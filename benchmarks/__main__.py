@@ -205,6 +205,17 @@ def moto_server(endpoint: str | None) -> Iterator[str]:
 # --- measurements ---------------------------------------------------------------------------
 
 
+def _ratios(measured: dict[str, Any], floor: dict[str, Any]) -> tuple[float, float]:
+    """Median wall and CPU time of `measured` over those of `floor`."""
+    wall = median(measured["times"]) / median(floor["times"])
+    return wall, median(measured["cpu_times"]) / median(floor["cpu_times"])
+
+
+def _with_cpu(measured: dict[str, Any]) -> str:
+    """`13.24 s (CPU 11.30 s)`: the median wall time and the median CPU time."""
+    return f"{secs(median(measured['times']))} (CPU {secs(median(measured['cpu_times']))})"
+
+
 def bench_scan(sizes: Sizes, work: Path, report: Report) -> None:
     """Scan of the corpus vs json.load of its files; the large pipeline alone."""
     corpus = work / "corpus"
@@ -214,31 +225,43 @@ def bench_scan(sizes: Sizes, work: Path, report: Report) -> None:
     floor = run_task("json_load", floor_params)
     collected = run_task("collect_only", floor_params)
     scanned = run_task("scan", {"paths": [str(corpus)], "reps": sizes.corpus_reps, "warmup": 0})
-    ratio = median(scanned["times"]) / median(floor["times"])
+    ratio, cpu_ratio = _ratios(scanned, floor)
     report.rows.append(
         Row(
             f"scan, corpus of {sizes.corpus:,} definitions ({scanned['nodes']:,} nodes)",
-            secs(median(scanned["times"])),
-            f"json.load {secs(median(floor['times']))}",
-            f"{ratio:.1f}x",
-            "≤ 5x",
-            ratio <= 5,
+            _with_cpu(scanned),
+            f"json.load {_with_cpu(floor)}",
+            f"{ratio:.1f}x (CPU {cpu_ratio:.1f}x)",
+            "≤ 15x",
+            ratio <= 15,
             f"{len(scanned['times'])} / {len(floor['times'])}",
             scanned["rss_mb"],
         )
     )
-    floor_ratio = median(collected["times"]) / median(floor["times"])
+    ratio, cpu_ratio = _ratios(collected, floor)
     report.rows.append(
         Row(
             f"collect only (read, parse, build the graph; no rules), same corpus "
             f"({collected['nodes']:,} nodes)",
-            secs(median(collected["times"])),
-            f"json.load {secs(median(floor['times']))}",
-            f"{floor_ratio:.1f}x",
-            "—",
-            None,
+            _with_cpu(collected),
+            f"json.load {_with_cpu(floor)}",
+            f"{ratio:.1f}x (CPU {cpu_ratio:.1f}x)",
+            "≤ 6x",
+            ratio <= 6,
             f"{len(collected['times'])} / {len(floor['times'])}",
             collected["rss_mb"],
+        )
+    )
+    report.rows.append(
+        Row(
+            f"peak RSS of one scan of the {sizes.corpus:,} definitions, fresh process",
+            f"{scanned['rss_mb']:,.0f} MiB",
+            "—",
+            "—",
+            "≤ 400 MiB",
+            scanned["rss_mb"] <= 400,
+            "1",
+            scanned["rss_mb"],
         )
     )
     report.raw["scan_corpus"] = {"scan": scanned, "collect_only": collected, "json_load": floor}
@@ -303,6 +326,47 @@ def bench_startup(report: Report) -> None:
         )
     )
     report.raw["startup"] = {"runs": runs, "interpreter": floor}
+
+
+FIRST_LOAD_SOURCE = "examples/"  # one pipeline, as a definition and a describe response
+FIRST_LOAD_TARGET = 5.0
+
+
+def bench_first_load(sizes: Sizes, report: Report) -> None:
+    """The first `lineage scan --neo4j` into a server `lineage db start` has just started (a
+    fresh one each run), whole process, from after `db start` returns; then the same again."""
+    lineage = [sys.executable, "-m", "lineage"]
+    runs, again = [], []
+    for run in range(sizes.reps):
+        say(f"first load: lineage scan {FIRST_LOAD_SOURCE} --neo4j, fresh server {run + 1}")
+        with tempfile.TemporaryDirectory(prefix="bench-first-") as data:
+            from lineage.neo4j.server import free_port
+
+            server = ["--data", data]
+            port, http = str(free_port()), str(free_port())
+            start = [*lineage, "db", "start", "--port", port, "--http-port", http, *server]
+            subprocess.run(start, cwd=ROOT, capture_output=True, check=True)
+            try:
+                scan = [*lineage, "scan", FIRST_LOAD_SOURCE, "--neo4j", f"bolt://127.0.0.1:{port}"]
+                runs.append(_wall([*scan, "-q"]))
+                again.append(_wall([*scan, "-q"]))
+            finally:
+                subprocess.run([*lineage, "db", "stop", *server], capture_output=True, check=False)
+    value, cpu = median([wall for wall, _ in runs]), median([cpu for _, cpu in runs])
+    report.rows.append(
+        Row(
+            f"first `lineage scan {FIRST_LOAD_SOURCE} --neo4j` into a fresh `lineage db start` "
+            "server (whole process)",
+            f"{secs(value)} (CPU {secs(cpu)})",
+            f"the same scan again {secs(median([wall for wall, _ in again]))}",
+            f"{value / FIRST_LOAD_TARGET:.2f}x",
+            f"≤ {FIRST_LOAD_TARGET:.0f} s",
+            value <= FIRST_LOAD_TARGET,
+            str(len(runs)),
+            None,
+        )
+    )
+    report.raw["first_load"] = {"runs": runs, "again": again}
 
 
 def _reps(sizes: Sizes, packages: int) -> int:
@@ -586,7 +650,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--only",
         nargs="*",
-        choices=["startup", "scan", "rules", "load", "collect"],
+        choices=["startup", "scan", "firstload", "rules", "load", "collect"],
         help="run only these",
     )
     return parser.parse_args(argv)
@@ -597,7 +661,7 @@ def main(argv: list[str] | None = None) -> Report:
     args = parse_args(argv)
     mode = args.sizes or ("quick" if args.quick else "full")
     sizes = SIZES[mode]
-    only = set(args.only or ["startup", "scan", "rules", "load", "collect"])
+    only = set(args.only or ["startup", "scan", "firstload", "rules", "load", "collect"])
     report = Report()
     started = time.monotonic()
     uri: str | None = None
@@ -606,6 +670,8 @@ def main(argv: list[str] | None = None) -> Report:
             bench_startup(report)
         if "scan" in only:
             bench_scan(sizes, Path(tmp), report)
+        if "firstload" in only and not args.no_neo4j:
+            bench_first_load(sizes, report)
         if only & {"rules", "load"} and not args.no_neo4j:
             with neo4j_server(args.neo4j_uri, args.neo4j_heap) as uri:
                 if "rules" in only:
@@ -667,6 +733,10 @@ NOTES = [
     "jobs by model URI. Seeding moto is not timed.",
     "Scan and rule timings follow one untimed warm-up call (Neo4j plans each query once; the "
     "first call of a rule in a fresh server costs 0.1 to 1.5 s more).",
+    "The first load starts a server with `lineage db start` (Java route here: Docker answers "
+    "nowhere on this machine) on free ports in a fresh data directory each run, and times the "
+    "whole `lineage scan … --neo4j` process after `db start` has returned (the server is "
+    "ready then), then the same scan again; CPU is the scan process's, not the server's.",
     "Peak RSS is the measuring process's `ru_maxrss` (each figure runs in its own process; it "
     "includes building the synthetic workload). Neo4j's JVM is not included (its heap is "
     "`--neo4j-heap`).",

@@ -11,6 +11,7 @@ from lineage.collect.sources import Definition
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node
 from lineage.jsondoc.pointer import named
 from lineage.rules.engine.model import CheckContext, Finding, Rule, RuleSettings, Violation
+from lineage.rules.engine.queries import steps_of_type
 from lineage.rules.engine.rulebook import all_rules, get_rule
 
 
@@ -89,6 +90,11 @@ def finding_fingerprint(
 class GraphRuleBackend(Protocol):
     """Where graph rules run: the same rules, the same violations, on any backend."""
 
+    def prepare(self, rules: list[Rule], context: CheckContext) -> None:
+        """Told the graph rules about to be asked for, before the first (a backend may run
+        them at once)."""
+        ...
+
     def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
         """The violations of one graph rule."""
         ...
@@ -96,6 +102,9 @@ class GraphRuleBackend(Protocol):
 
 class MemoryBackend:
     """Graph rules as Python over the in-memory networkx graph (the default)."""
+
+    def prepare(self, rules: list[Rule], context: CheckContext) -> None:
+        """Nothing to do ahead: each rule runs when asked."""
 
     def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
         """Run the rule's Python query."""
@@ -121,6 +130,8 @@ def _applicable(graph: LineageGraph, kind: Kind, step_types: tuple[str, ...]) ->
     for all the rules that share them."""
 
     def compute() -> list[Node]:
+        if kind is Kind.STEP and step_types:
+            return steps_of_type(graph, *step_types)
         nodes = graph.nodes(kind)
         return [n for n in nodes if not step_types or n.get("step_type") in step_types]
 
@@ -139,7 +150,9 @@ def run_rules(
     context = CheckContext(graph, settings)
     locator = Locator(graph, definitions)
     findings: dict[tuple[str, str, str], Finding] = {}
-    for rule in rules if rules is not None else enabled_rules(settings):
+    chosen = rules if rules is not None else enabled_rules(settings)
+    graph_backend.prepare([rule for rule in chosen if rule.is_graph_rule], context)
+    for rule in chosen:
         violations = (
             graph_backend.violations(rule, context)
             if rule.is_graph_rule
