@@ -176,16 +176,13 @@ def check_in_neo4j(
             if read_baseline:
                 earlier = stored_baseline(loader.run, result.definitions, target.where)
             keep_definitions(result.graph, result.definitions)
+            report = loader.load_graph(
+                result.graph,
+                pipelines=result.definitions,
+                scopes=registry.complete if registry is not None else (),
+            )
             scope = scan_scope(result.graph, result.definitions)
-            backend = Neo4jRuleBackend(driver, target.database, scope)
-            rules = [rule for rule in enabled_rules(settings) if rule.is_graph_rule]
-            with backend.planned_ahead(rules, result.graph):
-                report = loader.load_graph(
-                    result.graph,
-                    pipelines=result.definitions,
-                    scopes=registry.complete if registry is not None else (),
-                )
-            check(result, settings, backend)
+            check(result, settings, Neo4jRuleBackend(driver, target.database, scope))
             checked = True
             loader.load_findings(result.findings, report)
     except LOST as exc:

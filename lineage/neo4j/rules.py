@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 from neo4j import Driver, RoutingControl
-from neo4j.exceptions import DriverError, Neo4jError
 
 from lineage.graph.lineage_graph import Kind, LineageGraph
 from lineage.neo4j.cypher_files import CYPHER_DIR, read, used
@@ -52,9 +49,8 @@ class Neo4jRuleBackend:
     Registry rules check every live package of the scope's registries (an index seek by
     account and region, not a list of every package key); rows about nodes this scan does not
     hold are dropped, so both backends report the same packages. A rule whose scope parameters
-    are all empty is not sent (every rule query starts from its scope: it has no rows), the
-    rules `prepare` is given run `SESSIONS` at a time, and `planned_ahead` has the server plan
-    them while the scan is being loaded."""
+    are all empty is not sent (every rule query starts from its scope: it has no rows), and the
+    rules `prepare` is given run `SESSIONS` at a time."""
 
     def __init__(self, driver: Driver, database: str, pipelines: list[str]) -> None:
         self.driver = driver
@@ -68,42 +64,6 @@ class Neo4jRuleBackend:
         if self._parameters is None or self._parameters[0] is not graph:
             self._parameters = (graph, scope_parameters(graph, self.pipelines))
         return self._parameters[1]
-
-    @contextmanager
-    def planned_ahead(self, rules: list[Rule], graph: LineageGraph) -> Iterator[None]:
-        """Have the server plan the queries of `rules` (`EXPLAIN`: it caches the plan that their
-        run reuses) on a session of its own while the body runs, and wait for it at the end.
-        Planning is most of a first scan on a fresh server; the load leaves a core for it."""
-        self.parameters(graph)  # worked out here, not by the thread
-        stop = threading.Event()
-        thread = threading.Thread(target=self._plan, args=(rules, graph, stop), name="lineage-plan")
-        thread.start()
-        try:
-            yield
-        except BaseException:
-            stop.set()
-            raise
-        finally:
-            thread.join()
-
-    def _plan(self, rules: list[Rule], graph: LineageGraph, stop: threading.Event) -> None:
-        """EXPLAIN each rule's query until `stop` is set or one fails (the run then reports
-        what is wrong)."""
-        for rule in rules:
-            if stop.is_set():
-                return
-            query, parameters = self._query(rule, graph)
-            if parameters is None:
-                continue
-            try:
-                self.driver.execute_query(
-                    "EXPLAIN " + query,
-                    parameters,
-                    database_=self.database,
-                    routing_=RoutingControl.READ,
-                )
-            except (Neo4jError, DriverError, OSError):
-                return
 
     def prepare(self, rules: list[Rule], context: CheckContext) -> None:
         """Run the queries of `rules` now, `SESSIONS` at a time; `violations` reads their rows
@@ -125,19 +85,11 @@ class Neo4jRuleBackend:
             node = context.graph.node(kind, key)
             yield Violation(node, rule.message(dict(record["args"])), record["pointer"])
 
-    def _query(self, rule: Rule, graph: LineageGraph) -> tuple[str, dict[str, Any] | None]:
-        """A rule's query and its parameters over the scope of `graph`; None when every one of
-        them is empty (the query has no rows then)."""
+    def _records(self, rule: Rule, graph: LineageGraph) -> Records:
+        """The rows of a rule's query over the scope of `graph` (none when the scope is empty)."""
         query = rule_query(rule.code)
         parameters = used(query, self.parameters(graph))
         if parameters and all(value == [] for value in parameters.values()):
-            return query, None
-        return query, parameters
-
-    def _records(self, rule: Rule, graph: LineageGraph) -> Records:
-        """The rows of a rule's query over the scope of `graph`."""
-        query, parameters = self._query(rule, graph)
-        if parameters is None:
             return []
         records, _, _ = self.driver.execute_query(
             query, parameters, database_=self.database, routing_=RoutingControl.READ
