@@ -6,7 +6,7 @@ import json
 import sys
 from dataclasses import asdict
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,8 +14,9 @@ from rich.table import Table
 from rich.text import Text
 
 from lineage.cli.options import fail, prompt_password
-from lineage.neo4j.audit_browser import browser_script
-from lineage.neo4j.audits import Audit, AuditError, bind, list_audits, load_audit, parse_params
+
+if TYPE_CHECKING:
+    from lineage.neo4j.audits import Audit
 
 
 class AuditFormat(StrEnum):
@@ -62,7 +63,9 @@ def audit_command(
     """Run a saved audit query (cypher/audits/) against Neo4j, or list them."""
     from neo4j.exceptions import DriverError, Neo4jError
 
+    from lineage.neo4j.audit_browser import browser_script
     from lineage.neo4j.audit_run import execute
+    from lineage.neo4j.audits import AuditError, bind, list_audits, load_audit, parse_params
     from lineage.neo4j.connect import Neo4jConnectionError, Neo4jTarget
 
     try:

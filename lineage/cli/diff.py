@@ -12,8 +12,6 @@ import typer
 
 from lineage.cli.options import fail, prompt_password, settings_from
 from lineage.cli.view import AUTO_NEO4J
-from lineage.diff.render import diff_html, diff_json, diff_table
-from lineage.diff.run import DiffInputError, diff_sources
 
 EXIT_EQUAL, EXIT_DIFFERENT = 0, 1
 
@@ -64,6 +62,9 @@ def diff_command(
     """Compare two versions of a pipeline, or one with the version stored in Neo4j: steps,
     parameters, references, artifacts, findings, and the registrations, models and transforms
     each change reaches. Exit 0 when equal, 1 when different."""
+    from lineage.diff.render import diff_html, diff_json, diff_table  # loaded by `diff` only
+    from lineage.diff.run import DiffInputError, diff_sources
+
     if output_format is DiffFormat.HTML and output is None and sys.stdout.isatty():
         raise fail("the diff view is an HTML page: write it to a file with -o FILE")
     settings = settings_from(config, None, None)

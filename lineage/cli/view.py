@@ -21,7 +21,6 @@ from lineage.graph.trace import Direction, NodeMatchError, Trace, describe_match
 from lineage.report.table import SEVERITY_STYLE
 from lineage.rules.engine.model import Finding, Severity
 from lineage.scan import ScanResult, check, collect
-from lineage.view import focus, render_view
 
 SourcesArgument = Annotated[
     list[str] | None,
@@ -84,6 +83,8 @@ def view_html(
     result: ScanResult, title: str | None, focus_on: str | None, depth: int | None
 ) -> str:
     """The page for a scan; NodeMatchError when `focus_on` names no node."""
+    from lineage.view import focus, render_view  # pages only: a scan never loads them
+
     graph, highlight = result.graph, frozenset[str]()
     if focus_on is not None:
         graph, highlight = focus(graph, focus_on, depth)
@@ -243,6 +244,8 @@ def trace_command(
     if output_format is TraceFormat.JSON:
         emit(json.dumps(trace_json(found, result.findings), indent=2) + "\n", output)
     elif output_format is TraceFormat.HTML:
+        from lineage.view import render_view
+
         title = f"{_heading(found)} (from {_named(found)})"
         marked = frozenset(s.id for s in found.starts)
         page = render_view(found.subgraph(result.graph), result.findings, title, marked)

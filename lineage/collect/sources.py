@@ -12,14 +12,14 @@ import select
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from lineage.collect.sdk_origins import recorded_origins
 from lineage.collect.snapshot_file import SnapshotFile, is_snapshot
 from lineage.errors import InputError, SourceError
-from lineage.graph.secrets import SecretSite, redact
+from lineage.graph.secrets import SecretSite, may_hold_secrets, redact
 from lineage.jsondoc.positions import LineIndex
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -51,9 +51,13 @@ class Definition:
     repeated_keys: list[str] = field(default_factory=list)
     # Where secrets were masked in `document` (nothing past this point sees their values).
     secrets: list[SecretSite] = field(init=False)
+    # The JSON text the document was read from (or one that holds it): skips a clean one's walk.
+    text: InitVar[str | None] = None
 
-    def __post_init__(self) -> None:
-        self.document, self.secrets = redact(self.document)
+    def __post_init__(self, text: str | None) -> None:
+        self.secrets = []
+        if text is None or may_hold_secrets(text):
+            self.document, self.secrets = redact(self.document)
         canonical = json.dumps(self.document, sort_keys=True, separators=(",", ":"))
         self.sha256 = hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -246,7 +250,7 @@ def _as_definition(
                 pointer=embedded_at or None,
             )
         )
-    return Definition(name, source, document, form, index, embedded_at)
+    return Definition(name, source, document, form, index, embedded_at, text=index.text)
 
 
 def _found(document: Any) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.jsondoc.names import close_matches
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Relationships along which data (or control) flows from source to target; every other
 # relationship points from the consumer to what it depends on, against the flow.
@@ -43,6 +45,8 @@ class NodeMatchError(Exception):
 
 def flow_graph(graph: LineageGraph) -> nx.DiGraph:
     """The graph's node ids with one edge per related pair, pointing downstream."""
+    import networkx as nx  # traces and views only: a scan never loads it
+
     flow = nx.DiGraph()
     flow.add_nodes_from(graph.nx.nodes)
     for u, v, rel in graph.nx.edges(data="rel"):

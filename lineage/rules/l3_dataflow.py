@@ -11,6 +11,7 @@ from lineage.rules.engine.queries import (
     Input,
     depends_on,
     input_producers,
+    location_reads,
     pipeline_steps,
     referenced_steps,
     step_inputs,
@@ -169,9 +170,9 @@ def orphan_step(context: CheckContext) -> Iterator[Violation]:
     for step in graph.nodes(Kind.STEP):
         used.update(upstream.key for upstream in upstream_steps(graph, step))
         used.update(target.key for _, target in depends_on(graph, step) if target.key != step.key)
-    for edge in graph.edges(Rel.CONSUMES):
+    for edge in location_reads(graph):
         producer = edge.target.get("producer")
-        if edge.props.get("via") and producer != edge.source.key:
+        if producer != edge.source.key:
             used.add(str(producer))  # read at the S3 location it writes (L321, L322)
     for step in steps_of_type(graph, *OUTPUT_STEPS):
         outputs = graph.out(step, Rel.PRODUCES)

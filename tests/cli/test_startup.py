@@ -1,0 +1,40 @@
+"""`lineage scan` loads only what a scan needs: no graph library, AWS SDK, Neo4j driver, OpenLineage
+client, HTML view or diff machinery (each of them is for another command or option)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.paths import EXAMPLE, REPO
+
+NOT_FOR_A_SCAN = (
+    "networkx",
+    "boto3",
+    "botocore",
+    "neo4j",
+    "openlineage",
+    "lineage.view",
+    "lineage.diff",
+    "lineage.export",
+    "lineage.neo4j.audits",
+)
+
+
+def test_a_scan_from_the_command_line_imports_nothing_it_does_not_use() -> None:
+    code = (
+        "import json, sys\n"
+        "from lineage.cli.main import app\n"
+        "try:\n"
+        f"    app(['scan', {str(EXAMPLE)!r}, '-f', 'json'], prog_name='lineage')\n"
+        "except SystemExit as done:\n"
+        "    code = done.code\n"
+        f"loaded = [m for m in {NOT_FOR_A_SCAN!r} if m in sys.modules]\n"
+        "sys.stderr.write(json.dumps({'exit': code, 'loaded': loaded}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout)["pipelines"]  # the scan ran and reported
+    assert json.loads(done.stderr.splitlines()[-1]) == {"exit": 0, "loaded": []}
