@@ -112,7 +112,7 @@ def pipeline_users(graph: LineageGraph) -> dict[str, set[str]]:
 
 
 def edge_rows(graph: LineageGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:
-    """`{source, target, arg, props}` rows per (label, type, label)."""
+    """`{source, target, rel, arg, props}` rows per (label, type, label)."""
     rows: dict[EdgeGroup, list[dict[str, Any]]] = defaultdict(list)
     for edge in graph.edges():
         group = EdgeGroup(edge.source.kind, edge.rel, edge.target.kind)
@@ -121,6 +121,7 @@ def edge_rows(graph: LineageGraph) -> dict[EdgeGroup, list[dict[str, Any]]]:
             {
                 "source": edge.source.key,
                 "target": edge.target.key,
+                "rel": edge.rel.value,
                 "arg": str(props.pop("arg", "")),
                 "props": props,
             }
