@@ -84,11 +84,14 @@ def _what(exc: Exception) -> str:
 
 @_without_gc
 def collect(
-    sources: list[str], stdin: TextIO | None = None, skip_other_json: bool = False
+    sources: list[str],
+    stdin: TextIO | None = None,
+    skip_other_json: bool = False,
+    stdin_name: str | None = None,
 ) -> ScanResult:
     """Read the sources into one graph (registry snapshots as the collector had put them); no
-    rules run yet (see `load_sources`)."""
-    loaded = load_sources(sources, stdin, skip_other_json)
+    rules run yet (see `load_sources`, and its `stdin_name` for what stdin is reported as)."""
+    loaded = load_sources(sources, stdin, skip_other_json, stdin_name)
     graph, definitions = build_graph(loaded.definitions, loaded.errors)
     if loaded.snapshots:
         from lineage.collect.registry.offline import load_snapshot

@@ -18,35 +18,6 @@ CALL (s) {
          reduce(keys = [], ps IN collect(producers) | keys + [x IN ps | x.key]) AS producers
 }
 WITH p, s, registered, registered_args, producers WHERE size(registered) > 0
-// "Reads data from", between the steps of the pipeline: [reader key, upstream key] for each
-// Steps.<name> reference, and for each literal URI at or below another step's non-model output.
-CALL (p) {
-  RETURN COLLECT {
-    MATCH (p)-[:HAS_STEP]->(reader:Step)-[:USES]->(r:PropertyRef {root: 'Steps'})
-    MATCH (p)-[:HAS_STEP]->(upstream:Step {name: r.target_step})
-    WHERE upstream <> reader
-    RETURN [reader.key, upstream.key]
-    UNION
-    MATCH (p)-[:HAS_STEP]->(reader:Step)-[:CONSUMES {literal: true}]->(a:Artifact)
-    MATCH (p)-[:HAS_STEP]->(upstream:Step)-[:PRODUCES]->(output:Artifact)
-    WHERE upstream <> reader AND output.artifact_kind <> 'model' AND output.uri IS NOT NULL
-      AND (a.uri = output.uri
-           OR a.uri STARTS WITH CASE WHEN output.uri ENDS WITH '/' THEN output.uri
-                                     ELSE output.uri + '/' END)
-    RETURN [reader.key, upstream.key]
-  } AS links
-}
-// The models the producers of the registered models read (their lineage), through every step
-// they read data from: the closure of `links`, one round per link at most.
-WITH p, s, registered, registered_args, links,
-     reduce(seen = producers, i IN range(1, size(links)) |
-            seen + [l IN links WHERE l[0] IN seen AND NOT l[1] IN seen | l[1]]) AS upstream
-WITH p, s, registered_args, links,
-     registered + COLLECT {
-       MATCH (p)-[:HAS_STEP]->(x:Step)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'})
-       WHERE x.key IN upstream
-       RETURN m.key
-     } AS lineage
 // The steps that produce the registration's metrics, each with its first metrics pointer: the
 // step a reference reads properties of, the producer of the output it reads, or the other
 // steps whose non-model output holds a literal URI.
@@ -69,6 +40,45 @@ CALL (p, s) {
   }
   RETURN evaluator, min(pointer) AS pointer
 }
+// An evaluator that reads a registered model itself evaluated it: no finding, whatever else
+// it read (the models it evaluated and the registered lineage share that one).
+WITH p, s, registered, registered_args, producers, evaluator, pointer
+WHERE NOT EXISTS {
+  MATCH (p)-[:HAS_STEP]->(evaluator)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'})
+  WHERE m.key IN registered
+}
+// The pipeline's steps, each read once: its key, name, the steps its `Steps.<name>` references
+// name, its literal URIs, its non-model output URIs and the models it reads.
+CALL (p) {
+  MATCH (p)-[:HAS_STEP]->(step:Step)
+  RETURN collect({
+    key: step.key, name: step.name,
+    targets: [(step)-[:USES]->(r:PropertyRef {root: 'Steps'}) | r.target_step],
+    literals: [(step)-[:CONSUMES {literal: true}]->(a:Artifact) | a.uri],
+    outputs: [(step)-[:PRODUCES]->(o:Artifact)
+              WHERE o.artifact_kind <> 'model' AND o.uri IS NOT NULL | o.uri],
+    models: [(step)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'}) | m.key]
+  }) AS steps
+}
+// "Reads data from", between the steps of the pipeline: [reader key, upstream key] for each
+// Steps.<name> reference, and for each literal URI at or below another step's non-model output.
+WITH p, s, registered, registered_args, producers, evaluator, pointer, steps,
+     reduce(found = [], reader IN steps | found + [upstream IN steps
+       WHERE upstream.key <> reader.key
+         AND (upstream.name IN reader.targets
+              OR any(uri IN reader.literals WHERE any(output IN upstream.outputs
+                   WHERE uri = output
+                      OR uri STARTS WITH CASE WHEN output ENDS WITH '/' THEN output
+                                              ELSE output + '/' END)))
+       | [reader.key, upstream.key]]) AS links
+// The models the producers of the registered models read (their lineage), through every step
+// they read data from: the closure of `links`, one round per link at most.
+WITH p, s, registered, registered_args, evaluator, pointer, links, steps,
+     reduce(seen = producers, i IN range(1, size(links)) |
+            seen + [l IN links WHERE l[0] IN seen AND NOT l[1] IN seen | l[1]]) AS upstream
+WITH p, s, registered_args, evaluator, pointer, links,
+     registered + reduce(found = [], x IN steps | found
+                         + CASE WHEN x.key IN upstream THEN x.models ELSE [] END) AS lineage
 // The models each of them evaluated: read by it or by any step it reads data from.
 WITH p, s, registered_args, lineage, evaluator, pointer,
      reduce(seen = [evaluator.key], i IN range(1, size(links)) |

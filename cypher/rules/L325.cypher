@@ -35,6 +35,12 @@ CALL (p, s, evaluator) {
 }
 WITH p, s, evaluator, min(pointer) AS pointer, collect(DISTINCT m) AS served
 WHERE size(served) > 0
+// An evaluator that reads a served model itself evaluated it: no finding, whatever else it
+// read (the models it evaluated and the served lineage share that one).
+  AND NOT EXISTS {
+    MATCH (p)-[:HAS_STEP]->(evaluator)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'})
+    WHERE m IN served
+  }
 WITH p, s, evaluator, pointer, served
 CALL (served) {
   UNWIND served AS model
@@ -45,33 +51,34 @@ CALL (served) {
          collect({step: producers[0].name, uri: model.uri}) AS served_args,
          reduce(keys = [], ps IN collect(producers) | keys + [x IN ps | x.key]) AS producers
 }
-// "Reads data from", between the steps of the pipeline, as in L309.
+// The pipeline's steps and "reads data from" between them, as in L309.
 CALL (p) {
-  RETURN COLLECT {
-    MATCH (p)-[:HAS_STEP]->(reader:Step)-[:USES]->(r:PropertyRef {root: 'Steps'})
-    MATCH (p)-[:HAS_STEP]->(upstream:Step {name: r.target_step})
-    WHERE upstream <> reader
-    RETURN [reader.key, upstream.key]
-    UNION
-    MATCH (p)-[:HAS_STEP]->(reader:Step)-[:CONSUMES {literal: true}]->(a:Artifact)
-    MATCH (p)-[:HAS_STEP]->(upstream:Step)-[:PRODUCES]->(output:Artifact)
-    WHERE upstream <> reader AND output.artifact_kind <> 'model' AND output.uri IS NOT NULL
-      AND (a.uri = output.uri
-           OR a.uri STARTS WITH CASE WHEN output.uri ENDS WITH '/' THEN output.uri
-                                     ELSE output.uri + '/' END)
-    RETURN [reader.key, upstream.key]
-  } AS links
+  MATCH (p)-[:HAS_STEP]->(step:Step)
+  RETURN collect({
+    key: step.key, name: step.name,
+    targets: [(step)-[:USES]->(r:PropertyRef {root: 'Steps'}) | r.target_step],
+    literals: [(step)-[:CONSUMES {literal: true}]->(a:Artifact) | a.uri],
+    outputs: [(step)-[:PRODUCES]->(o:Artifact)
+              WHERE o.artifact_kind <> 'model' AND o.uri IS NOT NULL | o.uri],
+    models: [(step)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'}) | m.key]
+  }) AS steps
 }
+WITH p, s, evaluator, pointer, served_keys, served_args, producers, steps,
+     reduce(found = [], reader IN steps | found + [upstream IN steps
+       WHERE upstream.key <> reader.key
+         AND (upstream.name IN reader.targets
+              OR any(uri IN reader.literals WHERE any(output IN upstream.outputs
+                   WHERE uri = output
+                      OR uri STARTS WITH CASE WHEN output ENDS WITH '/' THEN output
+                                              ELSE output + '/' END)))
+       | [reader.key, upstream.key]]) AS links
 // The lineage of the served models: them, and the models their producers read upstream.
-WITH p, s, evaluator, pointer, served_keys, served_args, links,
+WITH p, s, evaluator, pointer, served_keys, served_args, links, steps,
      reduce(seen = producers, i IN range(1, size(links)) |
             seen + [l IN links WHERE l[0] IN seen AND NOT l[1] IN seen | l[1]]) AS upstream
 WITH p, s, evaluator, pointer, served_args, links,
-     served_keys + COLLECT {
-       MATCH (p)-[:HAS_STEP]->(x:Step)-[:CONSUMES]->(m:Artifact {artifact_kind: 'model'})
-       WHERE x.key IN upstream
-       RETURN m.key
-     } AS lineage
+     served_keys + reduce(found = [], x IN steps | found
+                          + CASE WHEN x.key IN upstream THEN x.models ELSE [] END) AS lineage
 // The models the evaluator evaluated: read by it or by any step it reads data from.
 WITH p, s, evaluator, pointer, served_args, lineage,
      reduce(seen = [evaluator.key], i IN range(1, size(links)) |

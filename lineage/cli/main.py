@@ -30,6 +30,7 @@ from lineage.cli.options import (
 )
 from lineage.cli.registry import RegistryArgs, collect_registry
 from lineage.cli.view import ViewError, trace_command, view_command, write_view
+from lineage.collect.sources import STDIN
 from lineage.config import Settings
 from lineage.jsondoc.names import close_matches
 from lineage.neo4j import NEO4J_BATCH_SIZE
@@ -166,6 +167,16 @@ def scan_command(
             "else the current directory).",
         ),
     ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            metavar="PATH",
+            help="The file to report the definition read from `-` as (named after it, and "
+            "in every format relative to --project-root like other files); lines still come "
+            "from standard input.",
+        ),
+    ] = None,
     skip_other_json: Annotated[
         bool,
         typer.Option(
@@ -214,7 +225,9 @@ def scan_command(
         raise fail(
             "missing SOURCE: give pipeline definitions (files, directories, -), or --registry"
         )
-    result = collect(sources or [], skip_other_json=skip_other_json)
+    if stdin_filename is not None and STDIN not in (sources or []):
+        raise fail("--stdin-filename names standard input: give `-` as a SOURCE")
+    result = collect(sources or [], skip_other_json=skip_other_json, stdin_name=stdin_filename)
     collection = (
         collect_registry(result, wanted, quiet, echo=output is None) if wanted.check() else None
     )

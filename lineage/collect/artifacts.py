@@ -11,7 +11,7 @@ from lineage.collect.builder import Builder
 from lineage.graph.lineage_graph import Kind, Node, Rel
 from lineage.jsondoc.pointer import child
 from lineage.sagemaker.expressions import is_expression
-from lineage.sagemaker.locations import Location, at_or_under, location_of
+from lineage.sagemaker.locations import Location, Places, at_or_under, location_of
 from lineage.sagemaker.step_types import CONSUMED_LOCATIONS, MODEL_PRODUCERS, PROCESSING_LIKE
 
 # Training channels the SageMaker SDK fills with its own code (remote functions), not with data.
@@ -175,11 +175,19 @@ class Slot:
     entry_pointer: str
 
 
-def add_inputs(builder: Builder, step: Node) -> None:
-    """Tag the step's references by the input they fill; artifacts for literal URIs it reads."""
+# An input slot of a step and the kind of input it reads (dataset, model, image, code).
+InputSlot = tuple[str, Slot]
+
+
+def add_inputs(builder: Builder, step: Node) -> list[InputSlot]:
+    """Tag the step's references by the input they fill; artifacts for literal URIs it reads.
+    Returns its data input slots (not images, not code), for `add_location_reads`."""
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
+    data: list[InputSlot] = []
     for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
         for slot in _slots(raw, ptr, pattern.split("/")):
+            if kind not in ("image", "code"):
+                data.append((kind, slot))
             tags = _tag_references(builder, step, slot, _input_kind(kind, slot.entry))
             uri, parameter = _uri(builder, slot.value)
             if uri is None:
@@ -201,40 +209,37 @@ def add_inputs(builder: Builder, step: Node) -> None:
         for slot in _slots(raw, ptr, ["Arguments", "ModelName"]):
             _tag_references(builder, step, slot, "model_name")
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
+    return data
 
 
 def add_location_reads(
-    builder: Builder, step: Node, outputs: list[tuple[str, Node, Location]]
+    builder: Builder, step: Node, inputs: list[InputSlot], outputs: Places[tuple[str, Node]]
 ) -> None:
     """`(step)-[:CONSUMES {via}]->(output)` for each input whose S3 location another step of the
     pipeline writes: `via: location` when it is that place (the same, inside it, or around
     it), `via: stale-location` when it is that place only in another execution (one side
-    holds the execution id or start time, the other does not); `outputs` are the pipeline's
-    `located_outputs`."""
-    raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
-    for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
-        if kind in ("image", "code"):
+    holds the execution id or start time, the other does not); `inputs` are the step's data
+    input slots (`add_inputs`), `outputs` the pipeline's `located_outputs`."""
+    for kind, slot in inputs:
+        read = location_of(slot.value, _default(builder))
+        if read is None:
             continue
-        for slot in _slots(raw, ptr, pattern.split("/")):
-            read = location_of(slot.value, _default(builder))
-            if read is None:
-                continue
-            for producer, artifact, written in outputs:
-                via = _reads(read, written) if producer != step.key else None
-                if via is not None:
-                    entry = slot.entry if isinstance(slot.entry, dict) else {}
-                    name = entry.get("InputName", entry.get("ChannelName"))
-                    builder.graph.add_edge(
-                        step,
-                        Rel.CONSUMES,
-                        artifact,
-                        arg=slot.pointer,
-                        via=via,
-                        location=read.text,
-                        input_kind=_input_kind(kind, slot.entry),
-                        entry=slot.entry_pointer,
-                        input_name=name if isinstance(name, str) else None,
-                    )
+        for written, (producer, artifact) in outputs.near(read):
+            via = _reads(read, written) if producer != step.key else None
+            if via is not None:
+                entry = slot.entry if isinstance(slot.entry, dict) else {}
+                name = entry.get("InputName", entry.get("ChannelName"))
+                builder.graph.add_edge(
+                    step,
+                    Rel.CONSUMES,
+                    artifact,
+                    arg=slot.pointer,
+                    via=via,
+                    location=read.text,
+                    input_kind=_input_kind(kind, slot.entry),
+                    entry=slot.entry_pointer,
+                    input_name=name if isinstance(name, str) else None,
+                )
 
 
 def _reads(read: Location, written: Location) -> str | None:
@@ -251,15 +256,15 @@ def _reads(read: Location, written: Location) -> str | None:
     return None
 
 
-def located_outputs(builder: Builder) -> list[tuple[str, Node, Location]]:
-    """(producer key, artifact, location) of the pipeline's non-model outputs with a location."""
+def located_outputs(builder: Builder) -> Places[tuple[str, Node]]:
+    """The pipeline's non-model outputs with a location: (producer key, artifact) by place."""
     found = []
     for step in builder.steps.values():
         for artifact in builder.graph.out(step, Rel.PRODUCES):
             text = artifact.get("location")
             if text and artifact.get("artifact_kind") != "model":
-                found.append((step.key, artifact, Location(text)))
-    return found
+                found.append((Location(text), (step.key, artifact)))
+    return Places(found)
 
 
 def _known_uri(builder: Builder, value: Any) -> str | None:

@@ -84,13 +84,14 @@ class PipelineBuilder:
             self._link_step(entry)
         for node in self.steps.values():
             add_declared_outputs(self, node)
+        inputs = {}
         for node in self.steps.values():
             add_references(self, node)
-            add_inputs(self, node)
+            inputs[node.key] = add_inputs(self, node)
             add_registration(self, node)
         outputs = located_outputs(self)  # reading locations adds no output
         for node in self.steps.values():
-            add_location_reads(self, node, outputs)
+            add_location_reads(self, node, inputs[node.key], outputs)
             add_run_order(self, node)
         self.graph.add_node(Kind.PIPELINE, self.pipeline.key, problems=self.problems)
         self._place_secrets()

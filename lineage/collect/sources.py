@@ -12,17 +12,19 @@ import select
 import stat
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from lineage.collect.sdk_origins import recorded_origins
 from lineage.collect.snapshot_file import SnapshotFile, is_snapshot
 from lineage.errors import InputError, SourceError
-from lineage.graph.secrets import SecretSite, redact
+from lineage.graph.secrets import SecretSite, may_hold_secrets, redact
 from lineage.jsondoc.positions import LineIndex
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
+STDIN = "-"
+"""The SOURCE argument that reads a definition from standard input."""
 FIFO_WAIT_SECONDS = 10.0  # how long a named pipe may stay silent before the read gives up
 MODULE_SOURCE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 _SDK_MISSING = (
@@ -49,9 +51,13 @@ class Definition:
     repeated_keys: list[str] = field(default_factory=list)
     # Where secrets were masked in `document` (nothing past this point sees their values).
     secrets: list[SecretSite] = field(init=False)
+    # The JSON text the document was read from (or one that holds it): skips a clean one's walk.
+    text: InitVar[str | None] = None
 
-    def __post_init__(self) -> None:
-        self.document, self.secrets = redact(self.document)
+    def __post_init__(self, text: str | None) -> None:
+        self.secrets = []
+        if text is None or may_hold_secrets(text):
+            self.document, self.secrets = redact(self.document)
         canonical = json.dumps(self.document, sort_keys=True, separators=(",", ":"))
         self.sha256 = hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -82,18 +88,22 @@ class SnapshotSourceError(SourceError):
 
 
 def load_sources(
-    args: list[str], stdin: TextIO | None = None, skip_other_json: bool = False
+    args: list[str],
+    stdin: TextIO | None = None,
+    skip_other_json: bool = False,
+    stdin_name: str | None = None,
 ) -> LoadResult:
     """Read every SOURCE argument; a bad one becomes an error and the rest are still read.
 
     JSON that is not a pipeline definition is skipped inside directories, and everywhere with
-    `skip_other_json` (for hooks that pass every changed `*.json` file).
+    `skip_other_json` (for hooks that pass every changed `*.json` file). Standard input (`-`)
+    is reported as the file `stdin_name` when given (named after it, as that file would be).
     """
     result = LoadResult()
     for arg in args:
         for source, in_directory in _expand(arg, result):
             try:
-                definition = _load_one(source, stdin)
+                definition = _load_one(source, stdin, stdin_name)
             except SnapshotSourceError as found:
                 if in_directory or skip_other_json:
                     result.skipped.append(source)
@@ -115,7 +125,7 @@ def load_sources(
 def _expand(arg: str, result: LoadResult) -> Iterator[tuple[str, bool]]:
     """The sources one argument names: itself, or every `*.json` below a directory."""
     path = Path(arg)
-    if arg != "-" and path.is_dir():
+    if arg != STDIN and path.is_dir():
         files = sorted(p for p in path.rglob("*.json") if p.is_file())
         if not files:
             result.errors.append(InputError(arg, "directory holds no *.json files"))
@@ -124,14 +134,16 @@ def _expand(arg: str, result: LoadResult) -> Iterator[tuple[str, bool]]:
         yield arg, False
 
 
-def _load_one(source: str, stdin: TextIO | None) -> Definition:
-    if source == "-":
+def _load_one(source: str, stdin: TextIO | None, stdin_name: str | None) -> Definition:
+    if source == STDIN:
+        shown = stdin_name or STDIN
         text = (stdin or sys.stdin).read(MAX_SOURCE_BYTES + 1)
         if len(text) > MAX_SOURCE_BYTES:
             raise SourceError(
-                InputError("-", f"more than {MAX_SOURCE_BYTES:,} characters, {_limit()}")
+                InputError(shown, f"more than {MAX_SOURCE_BYTES:,} characters, {_limit()}")
             )
-        return parse_text(text, source="-", default_name="stdin")
+        name = Path(stdin_name).stem if stdin_name else "stdin"
+        return parse_text(text, source=shown, default_name=name)
     path = Path(source)
     if not path.exists() and MODULE_SOURCE.match(source):
         return load_sdk_pipeline(source)
@@ -238,7 +250,7 @@ def _as_definition(
                 pointer=embedded_at or None,
             )
         )
-    return Definition(name, source, document, form, index, embedded_at)
+    return Definition(name, source, document, form, index, embedded_at, text=index.text)
 
 
 def _found(document: Any) -> str:

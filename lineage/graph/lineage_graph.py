@@ -81,7 +81,7 @@ class Edge:
     props: Mapping[str, Any]
 
 
-EdgeData = dict[str, Any]  # an edge's type (`rel`) and properties
+EdgeData = dict[str, Any]  # an edge's properties (its Edge views share them)
 Linked = list[tuple[str, EdgeData]]  # (other node's id, edge data) of one node's edges of a type
 
 
@@ -97,8 +97,8 @@ class LineageGraph:
         self._nodes: dict[str, Node] = {}  # in insertion order
         self._props: dict[str, dict[str, Any]] = {}  # what each view's props show
         self._out: dict[tuple[str, Rel], Linked] = {}
-        self._in: dict[tuple[str, Rel], Linked] = {}
-        self._edges: list[tuple[str, str, EdgeData]] = []  # in insertion order
+        self._in: dict[tuple[str, Rel], list[str]] = {}  # sources of each node's edges
+        self._edges: list[tuple[str, str, Rel, EdgeData]] = []  # in insertion order
         self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
         self._memo: dict[Any, Any] = {}
         self._export: MultiDiGraph | None = None
@@ -118,7 +118,7 @@ class LineageGraph:
             self.add_node(data["kind"], data["key"], **data["props"])
         for u, v, data in graph.edges(data=True):
             props = {k: value for k, value in data.items() if k != "rel"}
-            self.add_edge(self._nodes[u], data["rel"], self._nodes[v], **props)
+            self.add_edge(self._nodes[u], Rel(data["rel"]), self._nodes[v], **props)
 
     def to_networkx(self) -> MultiDiGraph:
         """A networkx copy with the same node and edge order (node props shared)."""
@@ -129,8 +129,8 @@ class LineageGraph:
             (nid, {"kind": node.kind, "key": node.key, "props": self._props[nid]})
             for nid, node in self._nodes.items()
         )
-        for u, v, data in self._edges:
-            graph.add_edge(u, v, key=_edge_key(data["rel"], data), **data)
+        for u, v, rel, data in self._edges:
+            graph.add_edge(u, v, key=_edge_key(rel, data), rel=rel, **data)
         return graph
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -141,13 +141,13 @@ class LineageGraph:
         return result
 
     def _changed(self) -> None:
-        if self._memo:
-            self._memo.clear()
+        self._memo.clear()
         self._export = None
 
     def add_node(self, kind: Kind, key: str, **props: Any) -> Node:
         """Add a node or merge `props` into the existing one; return its view."""
-        self._changed()
+        if self._memo or self._export is not None:
+            self._changed()
         nid = node_id(kind, key)
         view = self._nodes.get(nid)
         if view is not None:
@@ -159,20 +159,25 @@ class LineageGraph:
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
-        self._changed()
+        if self._memo or self._export is not None:
+            self._changed()
         u, v = source.id, target.id
         if u not in self._nodes:
             self.add_node(source.kind, source.key)
         if v not in self._nodes:
             self.add_node(target.kind, target.key)
-        edge_key = _edge_key(rel, props)
-        linked = self._out.setdefault((u, rel), [])
-        data = next((d for w, d in linked if w == v and _edge_key(rel, d) == edge_key), None)
-        if data is None:
-            data = {"rel": rel}
+        arg = str(props.get("arg", ""))
+        linked = self._out.get((u, rel))
+        if linked is None:
+            linked = self._out[(u, rel)] = []
+        for other, data in linked:
+            if other == v and str(data.get("arg", "")) == arg:
+                break
+        else:
+            data = {}
             linked.append((v, data))
-            self._in.setdefault((v, rel), []).append((u, data))
-            self._edges.append((u, v, data))
+            self._in.setdefault((v, rel), []).append(u)
+            self._edges.append((u, v, rel, data))
             self._sorted.pop((v, rel, "in"), None)
             self._sorted.pop((u, rel, "out"), None)
         data.update(props)
@@ -216,10 +221,10 @@ class LineageGraph:
         """All edges, or those of one type, in a stable order."""
 
         def views() -> list[Edge]:
-            found = [e for e in self._edges if rel is None or e[2]["rel"] == rel]
+            found = [e for e in self._edges if rel is None or e[2] == rel]
             return [
-                Edge(self._nodes[u], self._nodes[v], data["rel"], _edge_props(data))
-                for u, v, data in sorted(found, key=_edge_sort_key)
+                Edge(self._nodes[u], self._nodes[v], kind, data)
+                for u, v, kind, data in sorted(found, key=_edge_sort_key)
             ]
 
         return iter(self.memo(("edges", rel), views))
@@ -229,8 +234,11 @@ class LineageGraph:
         cache_key = (node.id, rel, direction)
         found: list[Node] | None = self._sorted.get(cache_key)
         if found is None:
-            linked = (self._in if direction == "in" else self._out).get((node.id, rel), ())
-            found = [self._nodes[other] for other in sorted({other for other, _ in linked})]
+            if direction == "in":
+                others = set(self._in.get((node.id, rel), ()))
+            else:
+                others = {other for other, _ in self._out.get((node.id, rel), ())}
+            found = [self._nodes[other] for other in sorted(others)]
             self._sorted[cache_key] = found
         return list(found)
 
@@ -250,7 +258,7 @@ class LineageGraph:
             linked = sorted(
                 self._out.get((node.id, rel), ()), key=lambda e: (e[0], str(e[1].get("arg", "")))
             )
-            found = [Edge(node, self._nodes[v], rel, _edge_props(data)) for v, data in linked]
+            found = [Edge(node, self._nodes[v], rel, data) for v, data in linked]
             self._sorted[cache_key] = found
         return list(found)
 
@@ -267,8 +275,7 @@ class LineageGraph:
         result: dict[str, int] = {}
         for node in self._nodes.values():
             result[node.kind.value] = result.get(node.kind.value, 0) + 1
-        for _, _, data in self._edges:
-            rel = data["rel"]
+        for _, _, rel, _ in self._edges:
             result[rel.value] = result.get(rel.value, 0) + 1
         return dict(sorted(result.items()))
 
@@ -278,15 +285,10 @@ def _edge_key(rel: Rel, props: Mapping[str, Any]) -> str:
     return f"{rel}:{props.get('arg', '')}"
 
 
-def _edge_props(data: Mapping[str, Any]) -> dict[str, Any]:
-    """An edge's properties: its data without the type."""
-    return {k: v for k, v in data.items() if k != "rel"}
-
-
 def _node_id(node: Node) -> str:
     return node.id
 
 
-def _edge_sort_key(edge: tuple[str, str, dict[str, Any]]) -> tuple[str, str, str, str]:
-    u, v, data = edge
-    return (u, data["rel"].value, v, str(data.get("arg", "")))
+def _edge_sort_key(edge: tuple[str, str, Rel, EdgeData]) -> tuple[str, str, str, str]:
+    u, v, rel, data = edge
+    return (u, rel.value, v, str(data.get("arg", "")))

@@ -170,6 +170,23 @@ class _Redactor:
         return {**document, "Parameters": masked_params}
 
 
+# A backslash escape other than of a quote, a backslash or a slash: it may decode to a letter.
+_LETTER_ESCAPE = re.compile(r'\\[^"\\/]')
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_NOT_ALNUM = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalnum())
+# Parts of every secret word ("pass" of password, passwd, passphrase): each searched for once.
+SECRET_PARTS = (b"pass", b"pwd", b"secret", b"token", b"credential", b"apikey", b"privatekey")
+
+
+def may_hold_secrets(text: str) -> bool:
+    """Whether the JSON `text` of a document could hold anything `redact` masks: False only
+    when it holds no access key, no `@`, and no secret word even with separators removed."""
+    if "@" in text or "AKIA" in text or "ASIA" in text or _LETTER_ESCAPE.search(text):
+        return True
+    squashed = text.encode("utf-8", "ignore").translate(_LOWER, _NOT_ALNUM)
+    return any(part in squashed for part in SECRET_PARTS)
+
+
 def redact(document: Any, pointer: str = "") -> tuple[Any, list[SecretSite]]:
     """`document` with every secret masked (unchanged parts shared), and where each one was.
 

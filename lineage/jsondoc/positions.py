@@ -19,17 +19,17 @@ class LineIndex:
     looked up (and their members): most of a document is decoded in C, never walked in Python."""
 
     def __init__(self, text: str) -> None:
-        self._text = text
+        self.text = text
         self._members: dict[str, dict[str, int]] = {}
 
     def line(self, pointer: str) -> int | None:
         """The line where the value at `pointer` starts, or its nearest ancestor's."""
-        offset = _past(_WS, self._text, 0)
-        if offset >= len(self._text):
+        offset = _past(_WS, self.text, 0)
+        if offset >= len(self.text):
             return None
         path = ""
         for token in pointer.split("/")[1:]:
-            if self._text[offset] not in "{[":
+            if self.text[offset] not in "{[":
                 break
             if path not in self._members:
                 self._index(path, offset, depth=1)
@@ -37,12 +37,12 @@ class LineIndex:
             if token not in members:
                 break
             offset, path = members[token], f"{path}/{token}"
-        return self._text.count("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1
 
     def _index(self, path: str, pos: int, depth: int) -> int:
         """Record the container's member offsets by escaped token (`depth` levels down too; a
         repeated key's last, as `json.loads` keeps it); return the offset after the container."""
-        text = self._text
+        text = self.text
         opening = text[pos]
         members: dict[str, int] = {}
         self._members[path] = members

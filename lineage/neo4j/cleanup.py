@@ -22,6 +22,7 @@ from lineage.neo4j.cartography import (
     OWNED,
     RELEASE,
 )
+from lineage.neo4j.cypher_files import used
 from lineage.neo4j.rows import SHARED_KINDS, finding_key, pipeline_users
 from lineage.rules.engine.model import Finding
 
@@ -49,11 +50,13 @@ _ORPHANS = (
     "AND NOT EXISTS {{ (n)-[r]-() WHERE NOT type(r) IN $joins }} "
 )
 # Shared nodes lose the membership of the complete pipelines that no longer use them.
-_MEMBERSHIP = (
+_LEFT = (
     "MATCH (n:{label}) WHERE any(p IN n.pipelines WHERE p IN $pipelines) "
-    "WITH n, [p IN n.pipelines WHERE NOT p IN $pipelines OR p IN coalesce($users[n.key], [])] "
-    "AS kept WHERE size(kept) < size(n.pipelines) "
-    "SET n.pipelines = CASE WHEN size(kept) = 0 THEN null ELSE kept END "
+    "WITH n, [p IN n.pipelines WHERE NOT p IN $pipelines "
+    "OR p IN coalesce($users_{label}[n.key], [])] AS kept WHERE size(kept) < size(n.pipelines) "
+)
+_MEMBERSHIP = (
+    _LEFT + "SET n.pipelines = CASE WHEN size(kept) = 0 THEN null ELSE kept END "
     "RETURN '{label}' AS label, n.key AS key"
 )
 # Delete the matched nodes `n` with the findings about them; release live nodes (what is
@@ -61,11 +64,15 @@ _MEMBERSHIP = (
 _DELETE = FINDINGS_OF + JOINS_OF + "DETACH DELETE n"
 _RELEASE = FINDINGS_OF + JOINS_OF + RELEASE
 # Stale nodes of the complete pipelines: owned nodes, and artifacts their steps produced.
-_OWNED = "MATCH (n:{label}) WHERE n.pipeline IN $pipelines AND NOT n.key IN $keys "
+_OWNED = "MATCH (n:{label}) WHERE n.pipeline IN $pipelines AND NOT n.key IN $keys_{label} "
 _PRODUCED = (
     "MATCH (n:Artifact) WHERE n.pipeline IN $pipelines AND n.producer IS NOT NULL "
-    "AND NOT n.key IN $keys "
+    "AND NOT n.key IN $keys_Artifact "
 )
+# Which of those selections match anything: one statement, so that a load with nothing stale
+# (a first load, an unchanged one) is not one planned statement per label and selection.
+_ANY = "RETURN '{part}' AS part LIMIT 1"
+PRODUCED = "produced"
 _PIPELINE_FINDINGS = (
     "MATCH (f:Finding) WHERE f.pipeline_key IN $pipelines AND NOT f.key IN $findings "
     "DETACH DELETE f"
@@ -130,6 +137,7 @@ class LoadReport:
     graph: LineageGraph = field(default_factory=LineageGraph, repr=False)
     findings: list[Finding] = field(default_factory=list, repr=False)
     rewritten: dict[Kind, list[dict[str, Any]]] = field(default_factory=dict, repr=False)
+    created: dict[Kind, set[str]] = field(default_factory=dict, repr=False)  # keys not stored
 
 
 def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
@@ -146,17 +154,33 @@ def cleanup_pipelines(run: Run, pipelines: set[str], report: LoadReport) -> int:
     ]
     shared = _stale_edges(run, report, {row["key"] for row in owned})
     graph, removed = report.graph, 0
-    for kind in OWNED_KINDS:
-        select = _OWNED.format(label=kind.value)
-        params: dict[str, Any] = {"pipelines": names, "keys": _keys(graph, kind)}
-        shared.update(_pairs(run(select + _SHARED_NEIGHBOURS, **params)))
-        removed += _count(run, select + _DELETE, **params)
-    removed += _count(run, _PRODUCED + _DELETE, pipelines=names, keys=_keys(graph, Kind.ARTIFACT))
     users = pipeline_users(graph)
+    params: dict[str, Any] = {"pipelines": names}
+    for kind in (*OWNED_KINDS, Kind.ARTIFACT):
+        params[f"keys_{kind.value}"] = _keys(graph, kind)
     for kind in SHARED_KINDS:
         mine = {n.key: sorted(users[n.id]) for n in graph.nodes(kind) if n.id in users}
-        query = _MEMBERSHIP.format(label=kind.value)
-        shared.update(_pairs(run(query, pipelines=names, users=mine)))
+        params[f"users_{kind.value}"] = mine
+    selects = {kind.value: _OWNED.format(label=kind.value) for kind in OWNED_KINDS}
+    selects[PRODUCED] = _PRODUCED
+    lefts = {kind.value: _LEFT.format(label=kind.value) for kind in SHARED_KINDS}
+    probe = " UNION ".join(
+        select + _ANY.format(part=part)
+        for part, select in [*selects.items(), *((f"left {k}", q) for k, q in lefts.items())]
+    )
+    stale = {record["part"] for record in run(probe, write=False, **used(probe, params))}
+    for kind in OWNED_KINDS:
+        select = selects[kind.value]
+        if kind.value in stale:
+            neighbours = select + _SHARED_NEIGHBOURS
+            shared.update(_pairs(run(neighbours, **used(neighbours, params))))
+            removed += _count(run, select + _DELETE, **used(select, params))
+    if PRODUCED in stale:
+        removed += _count(run, _PRODUCED + _DELETE, **used(_PRODUCED, params))
+    for kind in SHARED_KINDS:
+        if f"left {kind.value}" in stale:
+            query = _MEMBERSHIP.format(label=kind.value)
+            shared.update(_pairs(run(query, **used(query, params))))
     return removed + _orphans(run, shared)
 
 
@@ -221,13 +245,15 @@ def _registry_params(scopes: Iterable[RegistryScope]) -> list[dict[str, Any]]:
 
 def _stale_edges(run: Run, report: LoadReport, keys: set[str]) -> set[tuple[str, str]]:
     """Delete the outgoing relationships of the rewritten nodes `keys` that the scan no longer
-    has; return the (label, key) of the shared nodes they pointed at."""
+    has; return the (label, key) of the shared nodes they pointed at. (A node this load
+    created has only the relationships it wrote.)"""
     shared: set[tuple[str, str]] = set()
     for kind, rows in report.rewritten.items():
+        created = report.created.get(kind, set())
         mine = [
             {"key": r["key"], "edges": r["edges"]}
             for r in rows
-            if r["key"] in keys and not r["partial"]
+            if r["key"] in keys and not r["partial"] and r["key"] not in created
         ]
         if mine:
             query = _STALE_EDGES.format(label=kind.value)

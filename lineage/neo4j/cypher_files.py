@@ -3,8 +3,12 @@ package `lineage.neo4j.cypher`): the schema, the Level 3 rules and the audits.""
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
+
+_PARAMETER = re.compile(r"\$(\w+)")
 
 
 def _cypher_dir() -> Path:
@@ -30,3 +34,10 @@ def statements(text: str) -> list[str]:
 def read(relative: str) -> str:
     """The text of a Cypher file under the shipped cypher/ folder."""
     return (CYPHER_DIR / relative).read_text(encoding="utf-8")
+
+
+def used(query: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the query's statements name, outside `//` comments (the others are not
+    sent: a scope's lists can be long)."""
+    names = set(_PARAMETER.findall(" ".join(statements(query))))
+    return {name: value for name, value in parameters.items() if name in names}

@@ -39,15 +39,16 @@ from lineage.rules.engine.model import Finding
 
 Row = TypeVar("Row")
 _SCHEMA_NAME = re.compile(r"CREATE (?:CONSTRAINT|INDEX) (\w+) IF NOT EXISTS")
-# Rows whose element is missing, differs in content, lost an outgoing relationship of its own,
-# lacks its Cartography label or does not list a pipeline that uses it.
+# Rows whose element is missing (`absent`), differs in content, lost an outgoing relationship of
+# its own, lacks its Cartography label or does not list a pipeline that uses it.
 _CHANGED = (
     "UNWIND $rows AS row OPTIONAL MATCH (n:{label} {{key: row.key}}) "
     "WITH row, n WHERE n IS NULL OR coalesce(n.content_hash <> row.hash, true) "
     "OR COUNT {{ (n)-[r]->(m) WHERE type(r) IN $lineage_rels "
     "AND any(l IN labels(m) WHERE l IN $lineage_kinds) }} <> row.degree "
     "OR NOT coalesce(row.clabel IN labels(n), true) "
-    "OR any(p IN row.pipelines WHERE NOT p IN coalesce(n.pipelines, [])) RETURN row.key AS key"
+    "OR any(p IN row.pipelines WHERE NOT p IN coalesce(n.pipelines, [])) "
+    "RETURN row.key AS key, n IS NULL AS absent"
 )
 # Nodes replaced by the scan's, keeping the pipelines that use them besides the scan's.
 _NODES = (
@@ -103,10 +104,8 @@ class Neo4jLoader:
 
     def apply_schema(self) -> None:
         """Create the constraints and indexes of cypher/schema.cypher that do not exist yet."""
+        # A uniqueness constraint's index has the constraint's name.
         have = {r["name"] for r in self.run("SHOW INDEXES YIELD name RETURN name", write=False)}
-        have |= {
-            r["name"] for r in self.run("SHOW CONSTRAINTS YIELD name RETURN name", write=False)
-        }
         for statement in statements(read("schema.cypher")):
             named = _SCHEMA_NAME.match(statement)
             if named is None or named[1] not in have:
@@ -117,9 +116,11 @@ class Neo4jLoader:
             self.run(query, rows=batch, **params)
         return len(rows)
 
-    def _changed(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _changed(
+        self, label: str, rows: list[dict[str, Any]], absent: set[str] | None = None
+    ) -> list[dict[str, Any]]:
         """The rows whose element differs from the stored one (compared by key, hash, degree and
-        the pipelines using it)."""
+        the pipelines using it); the keys of those not stored at all are added to `absent`."""
         query = _CHANGED.format(label=label)
         keys: set[str] = set()
         for batch in _batches(rows, self.batch_size):
@@ -135,6 +136,8 @@ class Neo4jLoader:
             ]
             found = self.run(query, write=False, rows=slim, **OWNED)
             keys.update(record["key"] for record in found)
+            if absent is not None:
+                absent.update(record["key"] for record in found if record["absent"])
         return [row for row in rows if row["key"] in keys]
 
     def load(
@@ -166,7 +169,7 @@ class Neo4jLoader:
         changed: dict[Kind, set[str]] = {}
         edges = edge_rows(graph)
         for kind, rows in node_rows(graph, edges).items():
-            fresh = self._changed(kind.value, rows)
+            fresh = self._changed(kind.value, rows, report.created.setdefault(kind, set()))
             report.rewritten[kind] = fresh
             changed[kind] = {row["key"] for row in fresh}
             report.rows += self._write_nodes(kind, fresh)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from neo4j import Driver, RoutingControl
 
 from lineage.graph.lineage_graph import Kind, LineageGraph
-from lineage.neo4j.cypher_files import CYPHER_DIR, read, statements
+from lineage.neo4j.cypher_files import CYPHER_DIR, read, used
 from lineage.rules.engine.model import CheckContext, Rule, Violation
 from lineage.rules.l3_live_registry import live_packages
 
-_PARAMETER = re.compile(r"\$(\w+)")
+SESSIONS = 2
+"""How many rule queries run at once: their planning dominates a first scan on a fresh server,
+and it is CPU-bound in the server (one thread a query)."""
+Records = list[dict[str, Any]]
 
 
 def rule_query(code: str) -> str:
@@ -40,25 +43,21 @@ def scope_parameters(graph: LineageGraph, scope: list[str]) -> dict[str, Any]:
     }
 
 
-def used(query: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    """The parameters the query's statements name, outside `//` comments (the others are not
-    sent: a scope's lists can be long)."""
-    names = set(_PARAMETER.findall(" ".join(statements(query))))
-    return {name: value for name, value in parameters.items() if name in names}
-
-
 class Neo4jRuleBackend:
     """Runs each graph rule's Cypher over the pipelines and registries just loaded into Neo4j.
 
     Registry rules check every live package of the scope's registries (an index seek by
     account and region, not a list of every package key); rows about nodes this scan does not
-    hold are dropped, so both backends report the same packages."""
+    hold are dropped, so both backends report the same packages. A rule whose scope parameters
+    are all empty is not sent (every rule query starts from its scope: it has no rows), and the
+    rules `prepare` is given run `SESSIONS` at a time."""
 
     def __init__(self, driver: Driver, database: str, pipelines: list[str]) -> None:
         self.driver = driver
         self.database = database
         self.pipelines = sorted(pipelines)
         self._parameters: tuple[LineageGraph, dict[str, Any]] | None = None
+        self._prepared: dict[str, Future[Records]] = {}
 
     def parameters(self, graph: LineageGraph) -> dict[str, Any]:
         """The scope's parameters for this graph (worked out once per graph)."""
@@ -66,19 +65,33 @@ class Neo4jRuleBackend:
             self._parameters = (graph, scope_parameters(graph, self.pipelines))
         return self._parameters[1]
 
+    def prepare(self, rules: list[Rule], context: CheckContext) -> None:
+        """Run the queries of `rules` now, `SESSIONS` at a time; `violations` reads their rows
+        (or raises what a query raised)."""
+        self.parameters(context.graph)  # worked out here, not by each thread
+        with ThreadPoolExecutor(SESSIONS, thread_name_prefix="lineage-rule") as pool:
+            for rule in rules:
+                self._prepared[rule.code] = pool.submit(self._records, rule, context.graph)
+
     def violations(self, rule: Rule, context: CheckContext) -> Iterator[Violation]:
         """Rows of `kind, key, pointer, args`, formatted by the rule's shared message format."""
         assert rule.message is not None, f"graph rule {rule.code} has no message format"
-        query = rule_query(rule.code)
-        records, _, _ = self.driver.execute_query(
-            query,
-            used(query, self.parameters(context.graph)),
-            database_=self.database,
-            routing_=RoutingControl.READ,
-        )
+        prepared = self._prepared.pop(rule.code, None)
+        records = self._records(rule, context.graph) if prepared is None else prepared.result()
         for record in records:
             kind, key = Kind(record["kind"]), record["key"]
             if not context.graph.has(kind, key):
                 continue  # another scan's node, or one under a part this scan skipped
             node = context.graph.node(kind, key)
             yield Violation(node, rule.message(dict(record["args"])), record["pointer"])
+
+    def _records(self, rule: Rule, graph: LineageGraph) -> Records:
+        """The rows of a rule's query over the scope of `graph` (none when the scope is empty)."""
+        query = rule_query(rule.code)
+        parameters = used(query, self.parameters(graph))
+        if parameters and all(value == [] for value in parameters.values()):
+            return []
+        records, _, _ = self.driver.execute_query(
+            query, parameters, database_=self.database, routing_=RoutingControl.READ
+        )
+        return [record.data() for record in records]

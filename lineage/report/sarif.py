@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from lineage import __version__
-from lineage.collect.sources import MODULE_SOURCE
+from lineage.collect.sources import MODULE_SOURCE, STDIN
 from lineage.errors import InputError
 from lineage.report.rules_doc import rule_anchor
 from lineage.report.snapshot import Snapshot
@@ -28,7 +28,6 @@ FINGERPRINT_KEY = "lineageFindingHash/v2"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 # A `module.path:attribute` source (an SDK pipeline), as the loader recognises it.
-_STDIN = "-"
 
 
 def sarif_log(
@@ -112,7 +111,7 @@ def fingerprint(finding: Finding) -> str:
 
 def artifact_uri(source: str, base: Path) -> str | None:
     """`source` as a URI reference, relative to `base` when inside it; None if not a file."""
-    if source == _STDIN or source.startswith("arn:"):
+    if source == STDIN or source.startswith("arn:"):
         return None  # standard input, or a pipeline read from the live registry
     if MODULE_SOURCE.match(source) and not Path(source).exists():
         return None

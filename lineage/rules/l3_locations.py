@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Rel
+from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Node, Rel
 from lineage.rules.engine.model import CheckContext, Severity, Violation
-from lineage.rules.engine.queries import BRANCH_FIELDS, location_reads, steps_of_type
+from lineage.rules.engine.queries import BRANCH_FIELDS, location_reads
 from lineage.rules.engine.rulebook import graph_rule, violation
 
 LOCATION_BASIS = (
@@ -16,41 +16,41 @@ LOCATION_BASIS = (
 )
 
 
-def runs_after(graph: LineageGraph) -> dict[str, frozenset[str]]:
-    """For each step id, the ids of every step it waits for: through DependsOn and references
-    (RUNS_AFTER) and through the Condition steps whose branches hold it."""
+class RunOrder:
+    """Which steps a step waits for: through DependsOn and references (RUNS_AFTER) and through
+    the Condition steps whose branches hold it; each closure is found when first asked for."""
 
-    def compute() -> dict[str, frozenset[str]]:
-        waits: dict[str, set[str]] = {
-            step.id: {target.id for target in graph.out(step, Rel.RUNS_AFTER)}
-            for step in graph.nodes(Kind.STEP)
-        }
-        for condition in steps_of_type(graph, "Condition"):
-            for rel in BRANCH_FIELDS:
-                for step in graph.out(condition, rel):
-                    waits[step.id].add(condition.id)
-        closed: dict[str, frozenset[str]] = {}
-        for start, direct in waits.items():
+    def __init__(self, graph: LineageGraph) -> None:
+        self._graph = graph
+        self._closed: dict[str, frozenset[str]] = {}
+
+    def _waits(self, step: Node) -> list[Node]:
+        graph = self._graph
+        conditions = [c for rel in BRANCH_FIELDS for c in graph.into(step, rel)]
+        return graph.out(step, Rel.RUNS_AFTER) + conditions
+
+    def waits_for(self, step: Node, other: Node) -> bool:
+        """Whether `step` runs only after `other` has finished."""
+        closed = self._closed.get(step.id)
+        if closed is None:
             seen: set[str] = set()
-            stack = list(direct)
+            stack = self._waits(step)
             while stack:
                 current = stack.pop()
-                if current not in seen:
-                    seen.add(current)
-                    stack.extend(waits.get(current, ()))
-            closed[start] = frozenset(seen)
-        return closed
-
-    return graph.memo("runs after", compute)
+                if current.id not in seen:
+                    seen.add(current.id)
+                    stack.extend(self._waits(current))
+            closed = self._closed[step.id] = frozenset(seen)
+        return other.id in closed
 
 
-def reads_via(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
+def reads_via(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, Node]]:
     """Each CONSUMES edge of a step reading another step's output by location (`via`), with the
-    id of the writing step."""
+    writing step."""
     for edge in location_reads(graph):
         producer = edge.target.get("producer")
         if edge.props.get("via") == via and producer and graph.has(Kind.STEP, producer):
-            yield edge, graph.node(Kind.STEP, producer).id
+            yield edge, graph.node(Kind.STEP, producer)
 
 
 @graph_rule(
@@ -91,13 +91,13 @@ def reads_via(graph: LineageGraph, via: str) -> Iterator[tuple[Edge, str]]:
 def unordered_location_read(context: CheckContext) -> Iterator[Violation]:
     """Location reads of another step's output by a step that does not wait for that step."""
     graph = context.graph
-    after = runs_after(graph)
+    order = RunOrder(graph)
     first: dict[tuple[str, str], Edge] = {}  # one finding per reader and writer: its first read
     for edge, writer in reads_via(graph, "location"):
         reader = edge.source
-        if writer in after[reader.id] or reader.id in after.get(writer, frozenset()):
+        if order.waits_for(reader, writer) or order.waits_for(writer, reader):
             continue
-        pair = (reader.id, writer)
+        pair = (reader.id, writer.id)
         if pair not in first or str(edge.props.get("arg")) < str(first[pair].props.get("arg")):
             first[pair] = edge
     for _, edge in sorted(first.items()):

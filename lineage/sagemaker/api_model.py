@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Any, TypeAlias, TypeGuard
 
 from lineage.jsondoc.names import did_you_mean
@@ -321,6 +321,21 @@ def _fits(value: Any, shape_type: str) -> bool:
     return isinstance(value, wanted) and (bool in wanted or not isinstance(value, bool))
 
 
+@lru_cache(maxsize=1 << 16)  # steps repeat the same instance types, counts and names
+def _leaf_problem(service: str, name: str, kind: str, value: Any) -> tuple[ProblemKind, str] | None:
+    """What is wrong with a scalar `value` (of type named `kind`) where shape `name` is taken:
+    the problem and the message after the value's display path; None when nothing is."""
+    spec = shape(service, name)
+    if _is_placeholder(value):
+        return None
+    if not _fits(value, spec.type):
+        return ProblemKind.WRONG_TYPE, f"must be {_expected(spec)}, not {_describe(value)}"
+    if spec.enum and value not in spec.enum:
+        return ProblemKind.BAD_ENUM, f"is {enum_text(value, spec)}"
+    broken = bounds_problem(value, spec)
+    return None if broken is None else (ProblemKind.OUT_OF_BOUNDS, broken)
+
+
 # Where a value sits: the (pointer, display) of the walk's root, or its parent's place, its
 # member name or index, and how `display` shows it; rendered only for what gets reported.
 _Place: TypeAlias = "tuple[str, str] | tuple[_Place, str | int, str]"
@@ -370,16 +385,11 @@ class _ArgumentWalker:
                     self.walk(element, item, (place, index, _INDEX))
                 self._bounds(value, spec, place)
                 return
-        elif _is_placeholder(value):
-            return
-        elif _fits(value, spec.type):
-            if spec.enum and value not in spec.enum:
+        else:
+            found = _leaf_problem(spec.service, spec.name, type(value).__name__, value)
+            if found is not None:
                 pointer, display = _render(place)
-                self.problem(
-                    ProblemKind.BAD_ENUM, pointer, f"{display} is {enum_text(value, spec)}"
-                )
-            else:
-                self._bounds(value, spec, place)
+                self.problem(found[0], pointer, f"{display} {found[1]}")
             return
         pointer, display = _render(place)
         message = f"{display} must be {_expected(spec)}, not {_describe(value)}"

@@ -8,10 +8,11 @@ their segments are equal, a template placeholder (`${bucket}`) standing for any 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from lineage.sagemaker.expressions import JOIN, is_expression
 
@@ -26,6 +27,7 @@ _RUN_SCOPED = re.compile(r"\{Execution\.(" + "|".join(sorted(EXECUTION_SCOPED)) 
 
 # The default of a parameter by name, when the definition declares one.
 Defaults = Callable[[str], Any]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,37 @@ class Location:
     def fixed(self) -> Location:
         """The location without its per-execution parts: a segment that is one is dropped, one
         that holds one among other text keeps a template placeholder in its place."""
-        kept = [
-            _RUN_SCOPED.sub("${run}", segment)
-            for segment in self.segments()
-            if _RUN_SCOPED.fullmatch(segment) is None
-        ]
-        return Location("s3://" + "/".join(kept))
+        return _fixed(self.text)
+
+    def anchor(self) -> tuple[str, ...]:
+        """The segments before the first one holding a template placeholder."""
+        return _anchor(self.text)
+
+
+class Places(Generic[T]):
+    """Values by the S3 location they sit at, to find the ones that may be at, under or around
+    a location (as such or once `fixed`) without comparing it with every one."""
+
+    def __init__(self, entries: list[tuple[Location, T]]) -> None:
+        self.entries = entries
+        self._at: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self._under: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for position, (location, _) in enumerate(entries):
+            for anchor in {location.anchor(), location.fixed().anchor()}:
+                self._at[anchor].append(position)
+                for size in range(len(anchor) + 1):
+                    self._under[anchor[:size]].append(position)
+
+    def near(self, location: Location) -> list[tuple[Location, T]]:
+        """The entries, in their order, whose anchors (as such or fixed) agree with one of
+        `location` over their common length: every entry `at_or_under` relates to it either
+        way is among them, since segments without placeholders must be equal there."""
+        found: set[int] = set()
+        for anchor in {location.anchor(), location.fixed().anchor()}:
+            for size in range(len(anchor) + 1):
+                found.update(self._at.get(anchor[:size], ()))
+            found.update(self._under.get(anchor, ()))
+        return [self.entries[position] for position in sorted(found)]
 
 
 def location_of(value: Any, defaults: Defaults) -> Location | None:
@@ -119,6 +146,23 @@ def _same_segment(a: str, b: str) -> bool:
     if "${" not in a and "${" not in b:  # no placeholder: only equal text is the same
         return False
     return _pattern(a).fullmatch(b) is not None or _pattern(b).fullmatch(a) is not None
+
+
+@cache
+def _fixed(text: str) -> Location:
+    kept = [
+        _RUN_SCOPED.sub("${run}", segment)
+        for segment in _segments(text)
+        if _RUN_SCOPED.fullmatch(segment) is None
+    ]
+    return Location("s3://" + "/".join(kept))
+
+
+@cache
+def _anchor(text: str) -> tuple[str, ...]:
+    segments = _segments(text)
+    cut = next((i for i, segment in enumerate(segments) if "${" in segment), len(segments))
+    return segments[:cut]
 
 
 @cache

@@ -3,7 +3,10 @@ no output shows a value: table, JSON, SARIF, HTML, a Neo4j dump, the live regist
 
 from __future__ import annotations
 
+import copy
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +20,17 @@ from lineage.graph.secrets import (
     ACCESS_KEY_MASK,
     LITERAL_SECRET,
     SECRET_MASK,
+    SECRET_PARTS,
+    SECRET_WORDS,
     URI_CREDENTIALS,
     SecretSite,
+    may_hold_secrets,
     redact,
 )
 from tests.support.builders import get, governed_pipeline, write
 from tests.support.moto_plugin import boto_client
 from tests.support.neo4j_helpers import snapshot, wipe
+from tests.support.paths import SDK_FIXTURES
 
 ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
 SECOND_KEY_ID = "ASIAZZZZEXAMPLE12345"
@@ -188,3 +195,71 @@ def test_a_parameter_read_under_a_secret_name_is_masked_with_its_readers() -> No
             ("/Steps/0/Arguments/Environment/DB_PASSWORD",),
         )
     ]
+
+
+SECRET_KEYS = ["db_Password", "API-key", "x\nToken", "pass\u00e9word", "HF_TOKEN", "apiKey", "pwd"]
+SECRET_VALUES = ["hunter2-horse", f"id {ACCESS_KEY_ID}", "https://me:pw@host/x", "p\u00e4ss-1234"]
+
+
+def _texts(document: Any) -> list[str]:
+    """The JSON texts a document may be read from: compact, indented, non-ASCII kept, and
+    double-encoded (a describe response's definition string)."""
+    plain = json.dumps(document)
+    return [plain, json.dumps(document, indent=2, ensure_ascii=False), json.dumps(plain)]
+
+
+def _planted(document: Any, rng: random.Random) -> Any:
+    """`document` with one secret-like member or tag planted at a random object inside it."""
+    planted = copy.deepcopy(document)
+    objects = list(_objects(planted))
+    target = rng.choice(objects)
+    key, value = rng.choice(SECRET_KEYS), rng.choice(SECRET_VALUES)
+    if rng.random() < 0.3:
+        target["Tags"] = [{"Key": key, "Value": value}]
+    else:
+        target[key] = value
+    return planted
+
+
+def _objects(value: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(value, dict):
+        yield value
+        for item in value.values():
+            yield from _objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _objects(item)
+
+
+def test_a_text_said_to_hold_no_secret_holds_none() -> None:
+    """The pre-check that skips the masking walk never skips a document it would mask."""
+    rng = random.Random(20261204)
+    bases = [json.loads(p.read_text()) for p in sorted(SDK_FIXTURES.glob("*.json"))]
+    documents = [*bases, *(_planted(rng.choice(bases), rng) for _ in range(300))]
+    masked = 0
+    for document in documents:
+        _, sites = redact(document)
+        masked += bool(sites)
+        for text in _texts(document):
+            assert may_hold_secrets(text) or not sites, text[:200]
+    assert masked >= 250, "the planted secrets are found"
+    clean = json.dumps(json.loads((SDK_FIXTURES / "abalone.json").read_text()))
+    assert not may_hold_secrets(clean), "a clean definition skips the walk"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"pass\\u0077ord": "x"}',
+        '{"pass\\nword": "x"}',
+        '{"Note": "AKIA"}',
+        '{"u": "s3://a@b"}',
+        '{"My-Api_Key": "1"}',
+    ],
+)
+def test_escaped_or_split_secret_names_are_walked(text: str) -> None:
+    assert may_hold_secrets(text)
+
+
+def test_every_secret_word_holds_a_part_the_pre_check_looks_for() -> None:
+    assert all(any(p.decode() in w for p in SECRET_PARTS) for w in SECRET_WORDS)

@@ -21,8 +21,9 @@ from lineage.collect.registry.model import RegistryOptions
 from lineage.config import Settings
 from lineage.neo4j import NEO4J_BATCH_SIZE
 from lineage.neo4j.connect import Neo4jTarget
+from lineage.neo4j.cypher_files import used
 from lineage.neo4j.load import Neo4jLoader
-from lineage.neo4j.rules import Neo4jRuleBackend, has_cypher
+from lineage.neo4j.rules import Neo4jRuleBackend, has_cypher, rule_query
 from lineage.rules.engine.model import Finding
 from lineage.rules.engine.rulebook import all_rules
 from lineage.rules.engine.run import run_rules
@@ -206,3 +207,17 @@ def test_the_pipelines_parameter_scopes_the_rules(
     assert Neo4jRuleBackend(neo4j_driver, "neo4j", []).pipelines == []
     found = run_rules(scanned.graph, scanned.definitions, SETTINGS, backend=backend)
     assert found and {f.pipeline for f in found} == {"dangling"}
+
+
+def test_a_rule_has_no_rows_when_its_scope_is_empty(
+    neo4j_driver: Driver, scanned: ScanResult
+) -> None:
+    """Why the backend sends no query whose scope parameters are all empty lists."""
+    wipe(neo4j_driver)
+    Neo4jLoader(neo4j_driver, "neo4j").load_graph(scanned.graph)
+    for rule in GRAPH_RULES:
+        query = rule_query(rule.code)
+        empty = used(query, {"pipelines": [], "registries": []})
+        assert empty, f"{rule.code} names no scope parameter"
+        records, _, _ = neo4j_driver.execute_query(query, empty, database_="neo4j")
+        assert records == [], rule.code

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from lineage.graph.lineage_graph import Kind, Rel
-from lineage.sagemaker.locations import Location, at_or_under, location_of
+from lineage.sagemaker.locations import Location, Places, at_or_under, location_of
 from lineage.scan import collect
 from tests.support.builders import definition, get, processing, rule_findings, training, write
 from tests.support.paths import CORPUS
@@ -60,6 +61,36 @@ def prep_and_train(train_data: Any, **train_extra: Any) -> dict[str, Any]:
     return definition(
         processing("Prep", outputs=("train",)), training("Train", train_data, **train_extra)
     )
+
+
+SEGMENTS = [
+    "b",
+    "c",
+    "data",
+    "${bucket}",
+    "x-${run}",
+    "{Execution.ExecutionId}",
+    "p{Execution.StartDateTime}",
+]
+
+
+def test_places_near_a_location_hold_every_related_one() -> None:
+    """`Places.near` skips only locations that are neither at, under nor around the one asked
+    about, as such or once fixed: what comparing with every location would find."""
+    rng = random.Random(7)
+    texts = {
+        "s3://" + "/".join(rng.choice(SEGMENTS) for _ in range(rng.randint(1, 5)))
+        for _ in range(300)
+    }
+    places = Places([(Location(text), text) for text in sorted(texts)])
+    related = 0
+    for a, _ in places.entries:
+        near = {text for _, text in places.near(a)}
+        for b, text in places.entries:
+            if at_or_under(a, b) or at_or_under(b, a) or at_or_under(a.fixed(), b.fixed()):
+                related += 1
+                assert text in near, (a.text, b.text)
+    assert related > len(texts), "the sample has related places to find"
 
 
 def test_l321_a_literal_read_of_another_step_s_output(tmp_path: Path) -> None:

@@ -89,6 +89,11 @@ def finding_fingerprint(
 class GraphRuleBackend(Protocol):
     """Where graph rules run: the same rules, the same violations, on any backend."""
 
+    def prepare(self, rules: list[Rule], context: CheckContext) -> None:
+        """Told the graph rules about to be asked for, before the first (a backend may run
+        them at once)."""
+        ...
+
     def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
         """The violations of one graph rule."""
         ...
@@ -96,6 +101,9 @@ class GraphRuleBackend(Protocol):
 
 class MemoryBackend:
     """Graph rules as Python over the in-memory networkx graph (the default)."""
+
+    def prepare(self, rules: list[Rule], context: CheckContext) -> None:
+        """Nothing to do ahead: each rule runs when asked."""
 
     def violations(self, rule: Rule, context: CheckContext) -> Iterable[Violation]:
         """Run the rule's Python query."""
@@ -139,7 +147,9 @@ def run_rules(
     context = CheckContext(graph, settings)
     locator = Locator(graph, definitions)
     findings: dict[tuple[str, str, str], Finding] = {}
-    for rule in rules if rules is not None else enabled_rules(settings):
+    chosen = rules if rules is not None else enabled_rules(settings)
+    graph_backend.prepare([rule for rule in chosen if rule.is_graph_rule], context)
+    for rule in chosen:
         violations = (
             graph_backend.violations(rule, context)
             if rule.is_graph_rule
