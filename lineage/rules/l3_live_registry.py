@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Node, Rel
 from lineage.rules.engine.model import CheckContext, Severity, Violation
@@ -42,7 +42,8 @@ def version_label(args: dict[str, Any]) -> str:
     return f"version {args['version']} of group {args['group']!r}"
 
 
-class Origin(NamedTuple):
+@dataclass(frozen=True)
+class Origin:
     """What a live package is GENERATED_BY, each in key order, and the pipelines its executions
     ran."""
 
@@ -56,34 +57,18 @@ def _origins(graph: LineageGraph) -> dict[str, Origin]:
     """The origin of each live package by key (computed once per graph state)."""
 
     def compute() -> dict[str, Origin]:
-        runs = _runs(graph)
         found: dict[str, Origin] = {}
         for package in live_packages(graph):
-            executions: list[Node] = []
-            steps: list[Node] = []
-            jobs: list[Node] = []
-            for node in graph.out(package, Rel.GENERATED_BY):
-                if node.kind is Kind.PIPELINE_EXECUTION:
-                    executions.append(node)
-                elif node.kind is Kind.STEP:
-                    steps.append(node)
-                elif node.kind is Kind.JOB:
-                    jobs.append(node)
-            pipelines = [p for e in executions for p in runs.get(e.id, ())]
+            targets = graph.out(package, Rel.GENERATED_BY)
+            executions, steps, jobs = (
+                [node for node in targets if node.kind is kind]
+                for kind in (Kind.PIPELINE_EXECUTION, Kind.STEP, Kind.JOB)
+            )
+            pipelines = [p for e in executions for p in graph.out(e, Rel.RUN_OF)]
             found[package.key] = Origin(executions, pipelines, steps, jobs)
         return found
 
     return graph.memo("package_origins", compute)
-
-
-def _runs(graph: LineageGraph) -> dict[str, list[Node]]:
-    """Execution id → the pipelines it is a RUN_OF, in key order: read from the few pipelines'
-    side rather than from each of the many executions."""
-    runs: dict[str, list[Node]] = {}
-    for pipeline in graph.nodes(Kind.PIPELINE):
-        for execution in graph.into(pipeline, Rel.RUN_OF):
-            runs.setdefault(execution.id, []).append(pipeline)
-    return runs
 
 
 def _package_args(package: Node, **extra: Any) -> dict[str, Any]:
