@@ -240,10 +240,12 @@ def missing_drift_check_baselines(node: Node, context: CheckContext) -> Iterator
     if found is None:
         return
     step, args = found
+    baselines = args.at("DriftCheckBaselines")
+    if metrics_sources(baselines):
+        return
     steps = pipeline_steps(context.graph, node.get("pipeline")).values()
     checks = sorted(str(s.get("name")) for s in steps if s.get("step_type") in CHECK_STEPS)
-    baselines = args.at("DriftCheckBaselines")
-    if checks and not metrics_sources(baselines):
+    if checks:
         yield Violation(
             node,
             f"{describe(step)} registers no DriftCheckBaselines although the pipeline runs "

@@ -52,7 +52,8 @@ def test_the_harness_runs_in_tiny_mode(neo4j_uri: str, moto_endpoint: str, tmp_p
         ]
     )
     figures = [row.figure for row in report.rows]
-    for part in ("scan, corpus", "scan, one pipeline", "memory", "Neo4j", "MERGE", "re-load"):
+    parts = ("scan, corpus", "collect only", "peak RSS of one scan", "scan, one pipeline")
+    for part in (*parts, "memory", "Neo4j", "MERGE", "re-load"):
         assert any(part in figure for figure in figures), part
     assert any(figure.startswith("registry collection") for figure in figures)
     text = out.read_text(encoding="utf-8")

@@ -251,10 +251,24 @@ def pipeline_parameters(graph: LineageGraph, pipeline_key: str) -> dict[str, Nod
 def steps_of_type(graph: LineageGraph, *step_types: str) -> list[Node]:
     """The steps of the given types, in key order (computed once per graph state)."""
 
+    def by_type() -> dict[Any, list[Node]]:
+        found: dict[Any, list[Node]] = {}
+        for step in graph.nodes(Kind.STEP):
+            found.setdefault(step.get("step_type"), []).append(step)
+        return found
+
     def compute() -> list[Node]:
-        return [s for s in graph.nodes(Kind.STEP) if s.get("step_type") in step_types]
+        steps = graph.memo("steps by type", by_type)
+        lists = [steps.get(step_type, []) for step_type in dict.fromkeys(step_types)]
+        if len(lists) == 1:
+            return lists[0]
+        return sorted((step for found in lists for step in found), key=_node_id)
 
     return graph.memo(("steps_of_type", step_types), compute)
+
+
+def _node_id(node: Node) -> str:
+    return node.id
 
 
 def unsupported_entries(

@@ -11,6 +11,7 @@ from lineage.collect.sources import Definition
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node
 from lineage.jsondoc.pointer import named
 from lineage.rules.engine.model import CheckContext, Finding, Rule, RuleSettings, Violation
+from lineage.rules.engine.queries import steps_of_type
 from lineage.rules.engine.rulebook import all_rules, get_rule
 
 
@@ -129,6 +130,8 @@ def _applicable(graph: LineageGraph, kind: Kind, step_types: tuple[str, ...]) ->
     for all the rules that share them."""
 
     def compute() -> list[Node]:
+        if kind is Kind.STEP and step_types:
+            return steps_of_type(graph, *step_types)
         nodes = graph.nodes(kind)
         return [n for n in nodes if not step_types or n.get("step_type") in step_types]
 
