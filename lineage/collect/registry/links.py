@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -68,26 +68,16 @@ class Links:
             self._origin(package)
         names = self._names(EXECUTION)
         self.runs = self._runs(names, self.region.map("executions", self._read_execution, names))
-        client, pipelines = self.region.client, self._names(PIPELINE)
-        self.pipeline_reads = list(
-            zip(
-                pipelines,
-                self.region.map(
-                    "pipelines", lambda n: fetch.describe_pipeline(client, n), pipelines
-                ),
-                strict=True,
-            )
-        )
-        jobs = self._names(JOB)
-        self.job_reads = list(
-            zip(
-                jobs,
-                self.region.map(
-                    "training jobs", lambda n: fetch.describe_training_job(client, n), jobs
-                ),
-                strict=True,
-            )
-        )
+        self.pipeline_reads = self._described(PIPELINE, "pipelines", fetch.describe_pipeline)
+        self.job_reads = self._described(JOB, "training jobs", fetch.describe_training_job)
+
+    def _described(
+        self, kind: str, what: str, describe: Callable[[Any, str], Record | None]
+    ) -> list[tuple[str, Record | Failed | None]]:
+        """Each name of `kind` the packages need, with its `describe` response (read at once)."""
+        client, names = self.region.client, self._names(kind)
+        responses = self.region.map(what, lambda name: describe(client, name), names)
+        return list(zip(names, responses, strict=True))
 
     def load(self, packages: list[Node]) -> None:
         """Load what was read, then link each package (the nodes of the props read) to it."""
