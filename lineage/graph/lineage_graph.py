@@ -141,13 +141,13 @@ class LineageGraph:
         return result
 
     def _changed(self) -> None:
-        self._memo.clear()
+        if self._memo:
+            self._memo.clear()
         self._export = None
 
     def add_node(self, kind: Kind, key: str, **props: Any) -> Node:
         """Add a node or merge `props` into the existing one; return its view."""
-        if self._memo or self._export is not None:
-            self._changed()
+        self._changed()
         nid = node_id(kind, key)
         view = self._nodes.get(nid)
         if view is not None:
@@ -159,8 +159,7 @@ class LineageGraph:
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
-        if self._memo or self._export is not None:
-            self._changed()
+        self._changed()
         u, v = source.id, target.id
         if u not in self._nodes:
             self.add_node(source.kind, source.key)
@@ -213,7 +212,7 @@ class LineageGraph:
             found: Collection[Node] = self._nodes.values()
             if kind is not None:  # the kind's first: sorting every node for each kind costs more
                 found = [node for node in found if node.kind == kind]
-            return sorted(found, key=_node_id)
+            return sorted(found, key=node_key_order)
 
         return iter(self.memo(("nodes", kind), views))
 
@@ -285,7 +284,8 @@ def _edge_key(rel: Rel, props: Mapping[str, Any]) -> str:
     return f"{rel}:{props.get('arg', '')}"
 
 
-def _node_id(node: Node) -> str:
+def node_key_order(node: Node) -> str:
+    """The order of nodes the graph lists them in: by id (kind, then key)."""
     return node.id
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Node, Rel
+from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Node, Rel, node_key_order
 from lineage.jsondoc.pointer import child
 
 
@@ -262,13 +262,9 @@ def steps_of_type(graph: LineageGraph, *step_types: str) -> list[Node]:
         lists = [steps.get(step_type, []) for step_type in dict.fromkeys(step_types)]
         if len(lists) == 1:
             return lists[0]
-        return sorted((step for found in lists for step in found), key=_node_id)
+        return sorted((step for found in lists for step in found), key=node_key_order)
 
     return graph.memo(("steps_of_type", step_types), compute)
-
-
-def _node_id(node: Node) -> str:
-    return node.id
 
 
 def unsupported_entries(
