@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from networkx import MultiDiGraph
@@ -81,13 +82,12 @@ class Edge:
     props: Mapping[str, Any]
 
 
-EdgeData = dict[str, Any]  # an edge's properties (its Edge views share them)
-Linked = list[tuple[str, EdgeData]]  # (other node's id, edge data) of one node's edges of a type
+EdgeData = dict[str, Any]  # an edge's properties (its Edge view holds them)
 
 
 class LineageGraph:
-    """Pipelines, steps, references, artifacts and registry objects as one typed graph: node
-    views with per-(node, relationship) adjacency; `nx` exports it to networkx."""
+    """Pipelines, steps, references, artifacts and registry objects as one typed graph: node and
+    edge views, each node's edges of a type kept in order as they are added; `nx` exports it."""
 
     def __init__(self) -> None:
         self._clear()
@@ -96,10 +96,11 @@ class LineageGraph:
         """Empty the graph."""
         self._nodes: dict[str, Node] = {}  # in insertion order
         self._props: dict[str, dict[str, Any]] = {}  # what each view's props show
-        self._out: dict[tuple[str, Rel], Linked] = {}
-        self._in: dict[tuple[str, Rel], list[str]] = {}  # sources of each node's edges
-        self._edges: list[tuple[str, str, Rel, EdgeData]] = []  # in insertion order
-        self._sorted: dict[tuple[str, Rel, str], Any] = {}  # sorted neighbours and edge views
+        self._kinds: dict[Kind, list[Node]] = {}  # each kind's nodes, in insertion order
+        self._out: dict[tuple[str, Rel], list[Edge]] = {}  # by target id, then argument
+        self._in: dict[tuple[str, Rel], list[Node]] = {}  # distinct sources, by id
+        self._repeats: set[tuple[str, Rel]] = set()  # (source, type)s with two edges to a target
+        self._edges: list[Edge] = []  # in insertion order
         self._memo: dict[Any, Any] = {}
         self._export: MultiDiGraph | None = None
 
@@ -129,8 +130,14 @@ class LineageGraph:
             (nid, {"kind": node.kind, "key": node.key, "props": self._props[nid]})
             for nid, node in self._nodes.items()
         )
-        for u, v, rel, data in self._edges:
-            graph.add_edge(u, v, key=_edge_key(rel, data), rel=rel, **data)
+        for edge in self._edges:
+            graph.add_edge(
+                edge.source.id,
+                edge.target.id,
+                key=_edge_key(edge.rel, edge.props),
+                rel=edge.rel,
+                **edge.props,
+            )
         return graph
 
     def memo(self, key: Any, compute: Callable[[], T]) -> T:
@@ -155,32 +162,32 @@ class LineageGraph:
             return view
         self._props[nid] = props
         view = self._nodes[nid] = Node(kind, key, MappingProxyType(props))
+        self._kinds.setdefault(kind, []).append(view)
         return view
 
     def add_edge(self, source: Node, rel: Rel, target: Node, **props: Any) -> None:
         """Add a typed edge; the same (source, rel, target, arg) is stored once."""
         self._changed()
         u, v = source.id, target.id
-        if u not in self._nodes:
-            self.add_node(source.kind, source.key)
-        if v not in self._nodes:
-            self.add_node(target.kind, target.key)
-        arg = str(props.get("arg", ""))
-        linked = self._out.get((u, rel))
-        if linked is None:
-            linked = self._out[(u, rel)] = []
-        for other, data in linked:
-            if other == v and str(data.get("arg", "")) == arg:
-                break
-        else:
-            data = {}
-            linked.append((v, data))
-            self._in.setdefault((v, rel), []).append(u)
-            self._edges.append((u, v, rel, data))
-            self._sorted.pop((v, rel, "in"), None)
-            self._sorted.pop((u, rel, "out"), None)
-        data.update(props)
-        self._sorted.pop((u, rel, "out edges"), None)
+        source = self._nodes.get(u) or self.add_node(source.kind, source.key)
+        target = self._nodes.get(v) or self.add_node(target.kind, target.key)
+        order = (v, str(props.get("arg", "")))
+        linked = self._out.setdefault((u, rel), [])
+        at = bisect_left(linked, order, key=_out_order)
+        if at < len(linked) and _out_order(linked[at]) == order:
+            _data(linked[at]).update(props)
+            return
+        edge = Edge(source, target, rel, props)
+        if (at and linked[at - 1].target.id == v) or (
+            at < len(linked) and linked[at].target.id == v
+        ):
+            self._repeats.add((u, rel))
+        linked.insert(at, edge)
+        self._edges.append(edge)
+        sources = self._in.setdefault((v, rel), [])
+        at = bisect_left(sources, u, key=node_key_order)
+        if at == len(sources) or sources[at].id != u:
+            sources.insert(at, source)
 
     def update_out_edges(
         self,
@@ -189,13 +196,13 @@ class LineageGraph:
         select: Callable[[Mapping[str, Any]], bool],
         **props: Any,
     ) -> None:
-        """Merge `props` into `node`'s outgoing edges of types `rels` whose data `select` takes."""
+        """Merge `props` into `node`'s outgoing edges of types `rels` whose data `select` takes
+        (not their `arg`: the edges' order depends on it)."""
         self._changed()
         for rel in rels:
-            for _, data in self._out.get((node.id, rel), ()):
-                if select(data):
-                    data.update(props)
-            self._sorted.pop((node.id, rel, "out edges"), None)
+            for edge in self._out.get((node.id, rel), ()):
+                if select(edge.props):
+                    _data(edge).update(props)
 
     def has(self, kind: Kind, key: str) -> bool:
         """Whether a node of `kind` with `key` exists."""
@@ -209,9 +216,7 @@ class LineageGraph:
         """All nodes, or those of one kind, in key order."""
 
         def views() -> list[Node]:
-            found: Collection[Node] = self._nodes.values()
-            if kind is not None:  # the kind's first: sorting every node for each kind costs more
-                found = [node for node in found if node.kind == kind]
+            found = self._nodes.values() if kind is None else self._kinds.get(kind, [])
             return sorted(found, key=node_key_order)
 
         return iter(self.memo(("nodes", kind), views))
@@ -220,46 +225,27 @@ class LineageGraph:
         """All edges, or those of one type, in a stable order."""
 
         def views() -> list[Edge]:
-            found = [e for e in self._edges if rel is None or e[2] == rel]
-            return [
-                Edge(self._nodes[u], self._nodes[v], kind, data)
-                for u, v, kind, data in sorted(found, key=_edge_sort_key)
-            ]
+            found = [e for e in self._edges if rel is None or e.rel == rel]
+            return sorted(found, key=_edge_sort_key)
 
         return iter(self.memo(("edges", rel), views))
 
-    def _linked_nodes(self, node: Node, rel: Rel, direction: str) -> list[Node]:
-        """The nodes at the other end of `node`'s `rel` edges, in key order."""
-        cache_key = (node.id, rel, direction)
-        found: list[Node] | None = self._sorted.get(cache_key)
-        if found is None:
-            if direction == "in":
-                others = set(self._in.get((node.id, rel), ()))
-            else:
-                others = {other for other, _ in self._out.get((node.id, rel), ())}
-            found = [self._nodes[other] for other in sorted(others)]
-            self._sorted[cache_key] = found
-        return list(found)
-
     def out(self, node: Node, rel: Rel) -> list[Node]:
         """Targets of `node`'s outgoing edges of type `rel`, in key order."""
-        return self._linked_nodes(node, rel, "out")
+        linked = self._out.get((node.id, rel))
+        if not linked:
+            return []
+        if (node.id, rel) in self._repeats:
+            return list({edge.target.id: edge.target for edge in linked}.values())
+        return [edge.target for edge in linked]
 
     def into(self, node: Node, rel: Rel) -> list[Node]:
         """Sources of `node`'s incoming edges of type `rel`, in key order."""
-        return self._linked_nodes(node, rel, "in")
+        return list(self._in.get((node.id, rel), ()))
 
     def out_edges(self, node: Node, rel: Rel) -> list[Edge]:
-        """Outgoing edges of type `rel`, in a stable order."""
-        cache_key = (node.id, rel, "out edges")
-        found: list[Edge] | None = self._sorted.get(cache_key)
-        if found is None:
-            linked = sorted(
-                self._out.get((node.id, rel), ()), key=lambda e: (e[0], str(e[1].get("arg", "")))
-            )
-            found = [Edge(node, self._nodes[v], rel, data) for v, data in linked]
-            self._sorted[cache_key] = found
-        return list(found)
+        """Outgoing edges of type `rel`, by target key, then argument."""
+        return list(self._out.get((node.id, rel), ()))
 
     def number_of_nodes(self) -> int:
         """How many nodes the graph holds."""
@@ -274,8 +260,8 @@ class LineageGraph:
         result: dict[str, int] = {}
         for node in self._nodes.values():
             result[node.kind.value] = result.get(node.kind.value, 0) + 1
-        for _, _, rel, _ in self._edges:
-            result[rel.value] = result.get(rel.value, 0) + 1
+        for edge in self._edges:
+            result[edge.rel.value] = result.get(edge.rel.value, 0) + 1
         return dict(sorted(result.items()))
 
 
@@ -289,6 +275,15 @@ def node_key_order(node: Node) -> str:
     return node.id
 
 
-def _edge_sort_key(edge: tuple[str, str, Rel, EdgeData]) -> tuple[str, str, str, str]:
-    u, v, rel, data = edge
-    return (u, rel.value, v, str(data.get("arg", "")))
+def _data(edge: Edge) -> EdgeData:
+    """The properties an edge view shows, to change them."""
+    return cast(EdgeData, edge.props)
+
+
+def _out_order(edge: Edge) -> tuple[str, str]:
+    """The order of a node's edges of one type: by target id, then argument."""
+    return (edge.target.id, str(edge.props.get("arg", "")))
+
+
+def _edge_sort_key(edge: Edge) -> tuple[str, str, str, str]:
+    return (edge.source.id, edge.rel.value, *_out_order(edge))
