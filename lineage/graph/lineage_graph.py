@@ -232,10 +232,11 @@ class LineageGraph:
 
     def out(self, node: Node, rel: Rel) -> list[Node]:
         """Targets of `node`'s outgoing edges of type `rel`, in key order."""
-        linked = self._out.get((node.id, rel))
+        key = (node.id, rel)
+        linked = self._out.get(key)
         if not linked:
             return []
-        if (node.id, rel) in self._repeats:
+        if len(linked) > 1 and key in self._repeats:
             return list({edge.target.id: edge.target for edge in linked}.values())
         return [edge.target for edge in linked]
 

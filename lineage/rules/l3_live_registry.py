@@ -19,7 +19,7 @@ Drift = tuple[str, int, Any, Any]
 
 def is_live(node: Node) -> bool:
     """Whether a node was read from the live registry (definition nodes have no ARN)."""
-    return node.get("arn") is not None
+    return node.props.get("arn") is not None
 
 
 def live_packages(graph: LineageGraph) -> list[Node]:
@@ -42,7 +42,7 @@ def version_label(args: dict[str, Any]) -> str:
     return f"version {args['version']} of group {args['group']!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Origin:
     """What a live package is GENERATED_BY, each in key order, and the pipelines its executions
     ran."""
@@ -54,16 +54,23 @@ class Origin:
 
 
 def _origins(graph: LineageGraph) -> dict[str, Origin]:
-    """The origin of each live package by key (computed once per graph state)."""
+    """The origin of each live package by key, in one pass over their GENERATED_BY edges
+    (computed once per graph state)."""
 
     def compute() -> dict[str, Origin]:
         found: dict[str, Origin] = {}
         for package in live_packages(graph):
-            targets = graph.out(package, Rel.GENERATED_BY)
-            executions, steps, jobs = (
-                [node for node in targets if node.kind is kind]
-                for kind in (Kind.PIPELINE_EXECUTION, Kind.STEP, Kind.JOB)
-            )
+            executions: list[Node] = []
+            steps: list[Node] = []
+            jobs: list[Node] = []
+            for target in graph.out(package, Rel.GENERATED_BY):
+                kind = target.kind
+                if kind is Kind.PIPELINE_EXECUTION:
+                    executions.append(target)
+                elif kind is Kind.STEP:
+                    steps.append(target)
+                elif kind is Kind.JOB:
+                    jobs.append(target)
             pipelines = [p for e in executions for p in graph.out(e, Rel.RUN_OF)]
             found[package.key] = Origin(executions, pipelines, steps, jobs)
         return found
@@ -171,26 +178,31 @@ class Registration:
 
 def _registration(graph: LineageGraph, step: Node) -> Registration:
     """The literal groups, images, model data and model sources of a registering step
-    (computed once per graph state)."""
+    (computed once per graph state; one dict per graph holds them)."""
+    known: dict[str, Registration] = graph.memo("registrations", dict)
+    found = known.get(step.key)
+    if found is None:
+        found = known[step.key] = _registered(graph, step)
+    return found
 
-    def compute() -> Registration:
-        uses = graph.out_edges(step, Rel.USES)
-        group_arg = f"{step.get('pointer')}/Arguments/ModelPackageGroupName"
-        literal_group = not any(str(e.props.get("arg")).startswith(group_arg) for e in uses)
-        groups = [d.get("group") for d in graph.out(step, Rel.REGISTERS)] if literal_group else []
-        return Registration(
-            [group for group in groups if group is not None],
-            _literals(graph.out_edges(step, Rel.CONSUMES)),
-            [
-                (_container(e.props.get("arg")), e.target.get("target_step"))
-                for e in uses
-                if e.props.get("input_kind") == "model"
-                and str(e.props.get("arg")).endswith("/ModelDataUrl")
-                and e.target.get("root") == "Steps"
-            ],
-        )
 
-    return graph.memo(("registration", step.key), compute)
+def _registered(graph: LineageGraph, step: Node) -> Registration:
+    """What `step`'s current definition registers, as `_registration` keeps it."""
+    uses = graph.out_edges(step, Rel.USES)
+    group_arg = f"{step.get('pointer')}/Arguments/ModelPackageGroupName"
+    literal_group = not any(str(e.props.get("arg")).startswith(group_arg) for e in uses)
+    groups = [d.get("group") for d in graph.out(step, Rel.REGISTERS)] if literal_group else []
+    return Registration(
+        [group for group in groups if group is not None],
+        _literals(graph.out_edges(step, Rel.CONSUMES)),
+        [
+            (_container(e.props.get("arg")), e.target.get("target_step"))
+            for e in uses
+            if e.props.get("input_kind") == "model"
+            and str(e.props.get("arg")).endswith("/ModelDataUrl")
+            and e.target.get("root") == "Steps"
+        ],
+    )
 
 
 def _literals(consumed: list[Edge]) -> list[tuple[str, str, int, Any]]:
@@ -206,14 +218,18 @@ def _literals(consumed: list[Edge]) -> list[tuple[str, str, int, Any]]:
 def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[Drift]:
     """How a package differs from what its registering step's current definition says; model
     data from step T differs when one of the package's `jobs` of another step wrote it."""
-    group = package.get("group")
-    found: set[Drift] = {("group", -1, group, g) for g in registration.groups if g != group}
+    props = package.props  # read directly: this runs once per live package
+    group = props.get("group")
+    found: set[Drift] = set()
+    for defined in registration.groups:
+        if defined != group:
+            found.add(("group", -1, group, defined))
     for field, prop, index, uri in registration.literals:
-        registered = _at(package.get(prop), index)
+        registered = _at(props.get(prop), index)
         if (registered or "") != uri:
             found.add((field, index, registered, uri))
     for index, target in registration.model_steps:
-        url = _at(package.get("model_data_urls"), index)
+        url = _at(props.get("model_data_urls"), index)
         for job in jobs:
             name = job.get("step_name")
             if job.get("model_artifact") == url and name is not None and name != target:
@@ -305,7 +321,7 @@ def approved_from_failed_execution(context: CheckContext) -> Iterator[Violation]
     graph = context.graph
     origins = _origins(graph)
     for package in live_packages(graph):
-        if package.get("approval_status") != APPROVED:
+        if package.props.get("approval_status") != APPROVED:
             continue
         for execution in origins[package.key].executions:
             if execution.get("status") in UNSUCCESSFUL:

@@ -173,8 +173,9 @@ def fold_same_cause(findings: list[Finding]) -> list[Finding]:
             by_cause.setdefault(cause, []).append(finding)
     folded: set[int] = set()
     related: dict[int, set[str]] = {}
+    absorbed = {code: get_rule(code).absorbs for code in {f.code for f in findings}}
     for finding in findings:
-        absorbs = get_rule(finding.code).absorbs
+        absorbs = absorbed[finding.code]
         for cause in _causes(finding) if absorbs else ():
             for other in by_cause[cause]:
                 if other.code in absorbs:
