@@ -176,23 +176,17 @@ class Registration:
     model_steps: list[tuple[int, Any]]  # (container, step whose model data it takes)
 
 
-def _registration(graph: LineageGraph, step: Node) -> Registration:
-    """The literal groups, images, model data and model sources of a registering step
-    (computed once per graph state; one dict per graph holds them)."""
-    known: dict[str, Registration] = graph.memo("registrations", dict)
+def _registration(graph: LineageGraph, step: Node, known: dict[str, Registration]) -> Registration:
+    """The literal groups, images, model data and model sources of a registering step, kept in
+    `known` by step key (one dict per graph state)."""
     found = known.get(step.key)
-    if found is None:
-        found = known[step.key] = _registered(graph, step)
-    return found
-
-
-def _registered(graph: LineageGraph, step: Node) -> Registration:
-    """What `step`'s current definition registers, as `_registration` keeps it."""
+    if found is not None:
+        return found
     uses = graph.out_edges(step, Rel.USES)
     group_arg = f"{step.get('pointer')}/Arguments/ModelPackageGroupName"
     literal_group = not any(str(e.props.get("arg")).startswith(group_arg) for e in uses)
     groups = [d.get("group") for d in graph.out(step, Rel.REGISTERS)] if literal_group else []
-    return Registration(
+    found = known[step.key] = Registration(
         [group for group in groups if group is not None],
         _literals(graph.out_edges(step, Rel.CONSUMES)),
         [
@@ -203,6 +197,7 @@ def _registered(graph: LineageGraph, step: Node) -> Registration:
             and e.target.get("root") == "Steps"
         ],
     )
+    return found
 
 
 def _literals(consumed: list[Edge]) -> list[tuple[str, str, int, Any]]:
@@ -231,8 +226,8 @@ def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[
     for index, target in registration.model_steps:
         url = _at(props.get("model_data_urls"), index)
         for job in jobs:
-            name = job.get("step_name")
-            if job.get("model_artifact") == url and name is not None and name != target:
+            name = job.props.get("step_name")
+            if job.props.get("model_artifact") == url and name is not None and name != target:
                 found.add(("model_step", index, name, target))
     return found
 
@@ -270,15 +265,14 @@ def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
     """Live packages registered by an execution whose current definition registers otherwise."""
     graph = context.graph
     origins = _origins(graph)
+    registrations: dict[str, Registration] = graph.memo("registrations", dict)
     for package in live_packages(graph):
-        step_name, origin = package.get("execution_step"), origins[package.key]
+        step_name, origin = package.props.get("execution_step"), origins[package.key]
         if step_name is None or not origin.pipelines:
             continue
-        drifts: set[Drift] = set()
+        drifts: set[Drift] = set() if origin.steps else {("step", -1, step_name, None)}
         for step in origin.steps:
-            drifts |= _drifts(package, _registration(graph, step), origin.jobs)
-        if not origin.steps:
-            drifts = {("step", -1, step_name, None)}
+            drifts |= _drifts(package, _registration(graph, step, registrations), origin.jobs)
         if drifts:
             args = _package_args(
                 package,
