@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from lineage import __version__
+from lineage.cli import plain_values
 from lineage.cli.audit import audit_command
 from lineage.cli.db import db_app
 from lineage.cli.diff import diff_command
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     from lineage.collect.registry.model import RegistryCollection
 
 
+plain_values.install()
 app = typer.Typer(
     name="lineage",
     help="Lineage analysis and validation of SageMaker pipelines and the Model Registry.",
