@@ -1,10 +1,10 @@
 """Plain-Python coercion of the CLI's common parameter values, so a command starts without pydantic.
 
 Typer (0.29+) coerces parameter values, defaults included, through pydantic TypeAdapters, and
-importing pydantic costs about a quarter of `lineage scan FILE`. For a str, bool, int, Path or
-Enum (or a list of one) this returns what typer's adapter returns, with typer's own path and choice
-checks; any other value, and every invalid one, goes to typer's coercion, so results and error
-messages stay typer's. With a typer that has no such coercion, `install` leaves it alone.
+importing pydantic costs about a quarter of `lineage scan FILE`. For a str, bool, number, Path or
+Enum (or a list of one) this returns what typer's adapter returns, with typer's own path and
+choice checks; any other value, and every invalid one, goes to typer's coercion, so results and
+error messages stay typer's. With a typer that has no such coercion, `install` leaves it alone.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from typer._coercion import RuntimeParam, TypeDescriptor
     from typer.core import _TyperParameter
 
-PLAIN_TYPES = (str, bool, int, Path)
+PLAIN_TYPES = (str, bool, int, float, Path)
 
 
 class _NotPlainError(Exception):
@@ -47,7 +47,7 @@ def install() -> None:
 
 
 def _is_plain(descriptor: TypeDescriptor) -> bool:
-    """Whether the parameter takes a str, bool, int, Path or Enum (or a list of one), no parser."""
+    """Whether the parameter takes a str, bool, number, Path or Enum (or a list of one)."""
     info = descriptor.parameter_info
     if descriptor.file_annotation is not None or info.parser is not None or info.clamp:
         return False
@@ -93,16 +93,16 @@ class PlainParam:
         info = self.descriptor.parameter_info
         if (kind is str and isinstance(value, str)) or (kind is bool and isinstance(value, bool)):
             return value
-        if kind is int:
-            return _plain_int(value, info.min, info.max)
+        if kind in (int, float):
+            return _plain_number(kind, value, info.min, info.max)
         if kind is Path and isinstance(value, str | Path):
             checked = _param_types.coerce_cli_path(
                 value, info, path_type=None, param=param, ctx=ctx
             )
             return Path(cast("str | Path", checked))
         if isinstance(kind, type) and issubclass(kind, Enum):
+            choices = list(kind)
             try:
-                choices = list(kind)
                 return _param_types.coerce_cli_choice(
                     value, choices=choices, case_sensitive=info.case_sensitive, ctx=ctx
                 )
@@ -111,12 +111,13 @@ class PlainParam:
         raise _NotPlainError
 
 
-def _plain_int(value: Any, low: float | None, high: float | None) -> int:
-    """An int given as one or as ASCII digits, within the bounds; anything else is not plain."""
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+def _plain_number(kind: type, value: Any, low: float | None, high: float | None) -> Any:
+    """A number of its type within the bounds (an int also as ASCII digits); else not plain."""
+    if kind is int and isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
-    if type(value) is not int:
+    number: float = value
+    if type(number) is not kind:
         raise _NotPlainError
-    if (low is not None and value < low) or (high is not None and value > high):
+    if (low is not None and number < low) or (high is not None and number > high):
         raise _NotPlainError
-    return value
+    return number
