@@ -24,10 +24,11 @@ JAVA = shutil.which("java")
 needs_java = pytest.mark.skipif(JAVA is None, reason="no `java` on PATH")
 
 
-def written_archive(java: str, lib: Path, part: Path) -> None:
-    """Have a real JVM on the class path of `lib` write its class archive to `part` at exit."""
+def written_archive(java: str, lib: Path, part: Path, *work: str) -> None:
+    """Have a real JVM on the class path of `lib` write its class archive to `part` at exit
+    (`work`: options that make it load more classes)."""
     subprocess.run(
-        [java, f"-XX:ArchiveClassesAtExit={part}", "-cp", str(lib / "*"), "-version"],
+        [java, f"-XX:ArchiveClassesAtExit={part}", "-cp", str(lib / "*"), *work, "-version"],
         capture_output=True,
         check=True,
         cwd=lib,
@@ -60,16 +61,19 @@ def test_a_settled_archive_java_accepts_is_adopted_and_mapped(tmp_path: Path) ->
     lib = tmp_path / "lib"
     lib.mkdir()
     archive = archive_path(JAVA, lib)
-    first, second = (tmp_path / f"{archive.stem}.{n}.part" for n in ("a", "b"))
-    for part in (first, second):
-        written_archive(JAVA, lib, part)
+    smaller, larger = (tmp_path / f"{archive.stem}.{n}.part" for n in ("a", "b"))
+    written_archive(JAVA, lib, smaller)
+    written_archive(JAVA, lib, larger, "-XshowSettings:all")  # loads more classes
+    assert larger.stat().st_size > smaller.stat().st_size
+    adopted = larger.read_bytes()
+    for part in (smaller, larger):
         age(part, SETTLED_AFTER + 5)
     fresh = tmp_path / f"{archive.stem}.c.part"
     written_archive(JAVA, lib, fresh)  # still being written, as far as a start can tell
 
     assert archive_flags(JAVA, lib) == [f"-XX:SharedArchiveFile={archive}"]
-    assert archive.is_file()
-    assert not first.exists() and not second.exists()  # adopted, and a duplicate removed
+    assert archive.read_bytes() == adopted  # the one with the most classes
+    assert not smaller.exists() and not larger.exists()
     assert fresh.exists()
     done = subprocess.run(
         [JAVA, "-Xshare:on", f"-XX:SharedArchiveFile={archive}", "-cp", str(lib / "*"), "-version"],

@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 SETTLED_AFTER = 30.0
@@ -42,20 +43,30 @@ def _part_name(archive: Path) -> str:
 
 
 def _adopt_written(java: str, lib: Path, archive: Path) -> None:
-    """Rename to `archive` the first settled archive an earlier server wrote that Java accepts
-    for this class path; remove the other settled ones, and abandoned ones Java refuses."""
+    """Rename to `archive` the largest settled archive an earlier server wrote that Java accepts
+    for this class path (the most classes); remove the other settled ones, and abandoned ones
+    Java refuses."""
     now = time.time()
-    for part in sorted(archive.parent.glob(f"{archive.stem}.*.part")):
-        try:
-            age = now - part.stat().st_mtime
-        except FileNotFoundError:  # adopted or removed by another start meanwhile
-            continue
+    for part, written in _largest_first(archive.parent.glob(f"{archive.stem}.*.part")):
+        age = now - written
         if age < SETTLED_AFTER:
             continue
         if not archive.is_file() and _accepted(java, lib, part):
             part.replace(archive)
         elif archive.is_file() or age > ABANDONED_AFTER:
             part.unlink(missing_ok=True)  # written by a server started alongside, or refused
+
+
+def _largest_first(parts: Iterable[Path]) -> list[tuple[Path, float]]:
+    """Each archive with its last write time, the largest first (vanished ones left out)."""
+    found = []
+    for part in parts:
+        try:
+            stat = part.stat()
+        except FileNotFoundError:  # adopted or removed by another start meanwhile
+            continue
+        found.append((stat.st_size, part.name, part, stat.st_mtime))
+    return [(part, written) for _, _, part, written in sorted(found, reverse=True)]
 
 
 def _accepted(java: str, lib: Path, archive: Path) -> bool:
