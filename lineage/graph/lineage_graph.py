@@ -172,15 +172,14 @@ class LineageGraph:
             linked = self._out[(u, rel)] = []
         for other, data in linked:
             if other == v and str(data.get("arg", "")) == arg:
+                data.update(props)
                 break
-        else:
-            data = {}
-            linked.append((v, data))
+        else:  # a new edge keeps the (fresh) dict of its keyword arguments
+            linked.append((v, props))
             self._in.setdefault((v, rel), []).append(u)
-            self._edges.append((u, v, rel, data))
+            self._edges.append((u, v, rel, props))
             self._sorted.pop((v, rel, "in"), None)
             self._sorted.pop((u, rel, "out"), None)
-        data.update(props)
         self._sorted.pop((u, rel, "out edges"), None)
 
     def update_out_edges(
