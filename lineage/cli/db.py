@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from lineage.neo4j.server.base import (
+    DATA_ENV,
     DEFAULT_HEAP,
     DEFAULT_HTTP_PORT,
     NEO4J_VERSION,
@@ -16,7 +17,6 @@ from lineage.neo4j.server.base import (
     ServerInfo,
     parse_heap,
 )
-from lineage.neo4j.server.server import DATA_ENV, server_status, start_server, stop_server
 
 EXIT_NOT_RUNNING = 1
 EXIT_ERROR = 2
@@ -75,6 +75,8 @@ def start(
 ) -> None:
     """Start the server (or find it running) and print its bolt URI on stdout; the addresses of
     Bolt and Neo4j Browser go to stderr."""
+    from lineage.neo4j.server.server import start_server
+
     try:
         info = start_server(
             port=port,
@@ -109,6 +111,8 @@ def describe(info: ServerInfo) -> str:
 @db_app.command()
 def stop(data: DataOption = None) -> None:
     """Stop the server of the data directory."""
+    from lineage.neo4j.server.server import stop_server
+
     try:
         stopped = stop_server(data)
     except (Neo4jUnavailable, OSError) as exc:
@@ -119,6 +123,8 @@ def stop(data: DataOption = None) -> None:
 @db_app.command()
 def status(data: DataOption = None) -> None:
     """Print the running server's URI, method and pid; exit 1 if none runs."""
+    from lineage.neo4j.server.server import server_status
+
     try:
         info = server_status(data)
     except (Neo4jUnavailable, OSError) as exc:

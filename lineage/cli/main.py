@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from lineage import __version__
+from lineage.cli import plain_values
 from lineage.cli.audit import audit_command
 from lineage.cli.db import db_app
 from lineage.cli.diff import diff_command
@@ -36,12 +37,9 @@ from lineage.jsondoc.names import close_matches
 from lineage.neo4j import NEO4J_BATCH_SIZE
 from lineage.neo4j.cypher_files import CYPHER_DIR
 from lineage.report.json_report import json_report
-from lineage.report.rules_doc import rules_markdown
-from lineage.report.rules_table import print_rules
 from lineage.report.sarif import repository_root, sarif_log
 from lineage.report.snapshot import Snapshot, indexed, snapshot_path, write_snapshot
 from lineage.report.table import print_package_changes, print_table
-from lineage.report.verdicts import VerdictsError, read_verdicts, tally
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
 from lineage.review.outcome import Outcome, review
 from lineage.review.registry import Coverage, PackageState, changes_json, package_states
@@ -54,6 +52,7 @@ if TYPE_CHECKING:
     from lineage.collect.registry.model import RegistryCollection
 
 
+plain_values.install()
 app = typer.Typer(
     name="lineage",
     help="Lineage analysis and validation of SageMaker pipelines and the Model Registry.",
@@ -429,6 +428,10 @@ def rules_command(
     ] = None,
 ) -> None:
     """List every rule: code, name, level, severity and what it checks."""
+    from lineage.report.rules_doc import rules_markdown
+    from lineage.report.rules_table import print_rules
+    from lineage.report.verdicts import VerdictsError, read_verdicts, tally
+
     rules = all_rules()
     if output_format is ListFormat.JSON:
         sys.stdout.write(json.dumps([r.metadata() for r in rules], indent=2) + "\n")

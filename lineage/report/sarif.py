@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, metadata
 from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
@@ -128,6 +127,8 @@ def artifact_uri(source: str, base: Path) -> str | None:
 
 def default_rules_url() -> str | None:
     """docs/rules.md of the installed version, from the package's `Repository` project URL."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
     try:
         urls = metadata(DISTRIBUTION).get_all("Project-URL") or []
     except PackageNotFoundError:

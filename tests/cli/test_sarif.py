@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 from functools import cache
@@ -394,10 +395,10 @@ def test_the_default_rules_url_is_the_packages_repository_at_its_version(
             return self.urls if name == "Project-URL" else []
 
     urls = ["Homepage, https://example.com", "Repository, https://example.com/org/lineage/"]
-    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls))
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata(urls))
     monkeypatch.setattr(sarif, "__version__", "1.2.3")
     assert default_rules_url() == "https://example.com/org/lineage/blob/v1.2.3/docs/rules.md"
-    monkeypatch.setattr(sarif, "metadata", lambda name: Metadata(urls[:1]))
+    monkeypatch.setattr(importlib.metadata, "metadata", lambda name: Metadata(urls[:1]))
     assert default_rules_url() is None
     assert (
         "helpUri" not in only_run(sarif_log([], RULES, [], "0.1.0"))["tool"]["driver"]["rules"][0]

@@ -20,6 +20,9 @@ DEFAULT_HTTP_PORT = 7474
 DEFAULT_HEAP = "512m"
 """The server's Java heap unless `--heap` says otherwise: enough for the test suite."""
 
+DATA_ENV = "LINEAGE_NEO4J_DATA"
+"""The environment variable naming the server's data directory (else ~/.local/share/...)."""
+
 Method = Literal["java", "docker"]
 _HEAP = re.compile(r"[1-9][0-9]*[mMgG]")
 _PROBLEM = re.compile(r"\bERROR\b|Exception\b|^Error:")

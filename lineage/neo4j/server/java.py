@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from lineage.neo4j.server.base import Neo4jUnavailable
+from lineage.neo4j.server.class_archive import archive_flags
 
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 MIN_JAVA = 17
@@ -142,6 +143,7 @@ def launch(
     cmd = [
         java,
         *JVM_FLAGS,
+        *archive_flags(java, lib),
         f"-Xmx{heap}",
         "-cp",
         str(lib / "*"),

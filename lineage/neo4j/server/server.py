@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lineage.neo4j.server import docker, java, maven
 from lineage.neo4j.server.base import (
+    DATA_ENV,
     DEFAULT_HEAP,
     NEO4J_VERSION,
     Method,
@@ -23,7 +24,6 @@ from lineage.neo4j.server.base import (
 )
 
 STATE_FILE = "lineage-neo4j.json"
-DATA_ENV = "LINEAGE_NEO4J_DATA"
 STOP_GRACE = 30.0
 _POLL = 0.25
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # servers this process launched, by pid
