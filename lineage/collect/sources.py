@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib
 import json
@@ -11,7 +12,7 @@ import re
 import select
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +22,7 @@ from lineage.collect.snapshot_file import SnapshotFile, is_snapshot
 from lineage.errors import InputError, SourceError
 from lineage.graph.secrets import SecretSite, may_hold_secrets, redact
 from lineage.jsondoc.positions import LineIndex
+from lineage.jsondoc.shared import SharedValues
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 STDIN = "-"
@@ -67,6 +69,11 @@ class Definition:
             return None
         return self.line_index.line(self.embedded_at if self.embedded_at is not None else pointer)
 
+    def close_lines(self) -> None:
+        """Drop the text read for `line` (when it can be read again)."""
+        if self.line_index is not None:
+            self.line_index.close()
+
 
 @dataclass
 class LoadResult:
@@ -100,10 +107,11 @@ def load_sources(
     is reported as the file `stdin_name` when given (named after it, as that file would be).
     """
     result = LoadResult()
+    values = SharedValues()  # the definitions of one scan share their equal parts
     for arg in args:
         for source, in_directory in _expand(arg, result):
             try:
-                definition = _load_one(source, stdin, stdin_name)
+                definition = _load_one(source, stdin, stdin_name, values)
             except SnapshotSourceError as found:
                 if in_directory or skip_other_json:
                     result.skipped.append(source)
@@ -134,7 +142,9 @@ def _expand(arg: str, result: LoadResult) -> Iterator[tuple[str, bool]]:
         yield arg, False
 
 
-def _load_one(source: str, stdin: TextIO | None, stdin_name: str | None) -> Definition:
+def _load_one(
+    source: str, stdin: TextIO | None, stdin_name: str | None, values: SharedValues
+) -> Definition:
     if source == STDIN:
         shown = stdin_name or STDIN
         text = (stdin or sys.stdin).read(MAX_SOURCE_BYTES + 1)
@@ -143,15 +153,17 @@ def _load_one(source: str, stdin: TextIO | None, stdin_name: str | None) -> Defi
                 InputError(shown, f"more than {MAX_SOURCE_BYTES:,} characters, {_limit()}")
             )
         name = Path(stdin_name).stem if stdin_name else "stdin"
-        return parse_text(text, source=shown, default_name=name)
+        return parse_text(text, source=shown, default_name=name, values=values)
     path = Path(source)
     if not path.exists() and MODULE_SOURCE.match(source):
         return load_sdk_pipeline(source)
-    return parse_text(_read_file(path, source), source=source, default_name=path.stem)
+    text, reread = _read_file(path, source)
+    return parse_text(text, source, path.stem, values, reread)
 
 
-def _read_file(path: Path, source: str) -> str:
-    """A file's text, read up to the size limit whatever the file is (a FIFO or a device too)."""
+def _read_file(path: Path, source: str) -> tuple[str, Callable[[], str | None] | None]:
+    """A file's text, read up to the size limit whatever the file is (a FIFO or a device too),
+    and for a regular file what reads it again (None once it changed)."""
     try:
         status = path.stat()
         if stat.S_ISREG(status.st_mode) and status.st_size > MAX_SOURCE_BYTES:
@@ -167,7 +179,19 @@ def _read_file(path: Path, source: str) -> str:
         raise SourceError(InputError(source, f"cannot read: {exc.strerror}")) from None
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(InputError(source, f"more than {MAX_SOURCE_BYTES:,} bytes, {_limit()}"))
-    return _decoded(data, source)
+    reread = functools.partial(_reread, path, status) if stat.S_ISREG(status.st_mode) else None
+    return _decoded(data, source), reread
+
+
+def _reread(path: Path, status: os.stat_result) -> str | None:
+    """The text of a regular file read before, or None when its size or time changed since."""
+    try:
+        now = path.stat()
+        if (now.st_size, now.st_mtime_ns) != (status.st_size, status.st_mtime_ns):
+            return None
+        return _decoded(path.read_bytes(), str(path))
+    except (OSError, SourceError):
+        return None
 
 
 def _limit() -> str:
@@ -207,28 +231,38 @@ def _read_fifo(path: Path, source: str) -> bytes:
 _NOT_A_DEFINITION = "not a pipeline definition"
 
 
-def parse_text(text: str, source: str, default_name: str) -> Definition:
-    """Parse a JSON text and classify it: definition, describe response or double-encoded."""
+def parse_text(
+    text: str,
+    source: str,
+    default_name: str,
+    values: SharedValues | None = None,
+    reread: Callable[[], str | None] | None = None,
+) -> Definition:
+    """Parse a JSON text and classify it: definition, describe response or double-encoded
+    (its equal parts shared with those `values` read before); with `reread` (what reads the
+    text again), the text is not kept for the lines of findings."""
     repeated: list[str] = []
-    document = _loads(text, source, repeated)
+    values = values or SharedValues()
+    document = _loads(values, text, source, repeated)
     if is_snapshot(document):
         raise SnapshotSourceError(SnapshotFile(source, text, document))
-    index = LineIndex(text)
+    index = LineIndex(text, reread)
     if isinstance(document, str):
-        inner = _loads(document, source, repeated, pointer="")
+        inner = _loads(values, document, source, repeated, pointer="")
         found = _as_definition(inner, source, default_name, "double-encoded", index, "")
     else:
         found = None
     if isinstance(document, dict):
         for key in ("PipelineDefinition", "PipelineDefinitionBody"):
             if found is None and isinstance(document.get(key), str):
-                inner = _loads(document[key], source, repeated, pointer=f"/{key}")
+                inner = _loads(values, document[key], source, repeated, pointer=f"/{key}")
                 name = document.get("PipelineName")
                 name = name if isinstance(name, str) and name else default_name
                 found = _as_definition(inner, source, name, "describe-response", index, f"/{key}")
     if found is None:
         found = _as_definition(document, source, default_name, "definition", index, None)
     found.repeated_keys = sorted(set(repeated))
+    index.close()
     return found
 
 
@@ -273,19 +307,13 @@ JSON_TYPES = {
 }
 
 
-def _loads(text: str, source: str, repeated: list[str], pointer: str | None = None) -> Any:
+def _loads(
+    values: SharedValues, text: str, source: str, repeated: list[str], pointer: str | None = None
+) -> Any:
     """JSON text as Python values; keys repeated in one object are added to `repeated`."""
     inside = f" (in the JSON string at {pointer or '/'})" if pointer is not None else ""
-
-    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        seen = dict(pairs)
-        if len(seen) < len(pairs):
-            names = [k for k, _ in pairs]
-            repeated.extend(k for k in seen if names.count(k) > 1)
-        return seen
-
     try:
-        return json.loads(text, object_pairs_hook=unique)
+        return values.loads(text, repeated)
     except json.JSONDecodeError as exc:
         raise SourceError(
             InputError(

@@ -61,11 +61,12 @@ class Node:
     kind: Kind
     key: str
     props: Mapping[str, Any]
-    id: str = field(init=False, repr=False, compare=False)  # the networkx node id
+    id: str = field(default="", repr=False, compare=False)  # the networkx node id
 
     def __post_init__(self) -> None:
-        """Compute the id once: a graph builds one view per node."""
-        object.__setattr__(self, "id", node_id(self.kind, self.key))
+        """Compute the id once, unless given (a graph computes it to look the node up)."""
+        if not self.id:
+            object.__setattr__(self, "id", node_id(self.kind, self.key))
 
     def get(self, name: str, default: Any = None) -> Any:
         """A property, or `default` when the node lacks it."""
@@ -161,7 +162,7 @@ class LineageGraph:
             self._props[nid].update({k: v for k, v in props.items() if v is not None})
             return view
         self._props[nid] = props
-        view = self._nodes[nid] = Node(kind, key, MappingProxyType(props))
+        view = self._nodes[nid] = Node(kind, key, MappingProxyType(props), nid)
         self._kinds.setdefault(kind, []).append(view)
         return view
 

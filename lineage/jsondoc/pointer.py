@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def escape(token: str | int) -> str:
     """One reference token, escaped."""
@@ -12,8 +14,9 @@ def escape(token: str | int) -> str:
 
 
 def child(pointer: str, token: str | int) -> str:
-    """The pointer to member or index `token` of the value at `pointer`."""
-    return f"{pointer}/{escape(token)}"
+    """The pointer to member or index `token` of the value at `pointer` (interned: a scan keeps
+    the same pointers in many pipelines' nodes)."""
+    return sys.intern(f"{pointer}/{escape(token)}")
 
 
 def within(pointer: str, prefix: str) -> bool:

@@ -21,6 +21,8 @@ class Locator:
     def __init__(self, graph: LineageGraph, definitions: Mapping[str, Definition]) -> None:
         self.graph = graph
         self.definitions = definitions
+        # A finding's (code, node, pointer) -> its definition and the pointer to find the line of.
+        self._lines: dict[tuple[str, str, str], tuple[Definition, str]] = {}
 
     def pipeline_key(self, node: Node) -> str | None:
         """The key of the pipeline a node belongs to, if any."""
@@ -36,7 +38,7 @@ class Locator:
         return None
 
     def finding(self, rule: Rule, settings: RuleSettings, violation: Violation) -> Finding:
-        """A finding for one violation of `rule`."""
+        """A finding for one violation of `rule`, its line left for `located` to find."""
         node = violation.node
         pointer = violation.pointer if violation.pointer is not None else node.get("pointer", "")
         pipeline_key = self.pipeline_key(node)
@@ -46,6 +48,8 @@ class Locator:
             if pipeline_key and self.graph.has(Kind.PIPELINE, pipeline_key)
             else None
         )
+        if definition is not None and pointer is not None:
+            self._lines.setdefault((rule.code, node.key, pointer or ""), (definition, pointer))
         return Finding(
             fingerprint=finding_fingerprint(rule.code, node.key, pointer or "", definition),
             code=rule.code,
@@ -59,9 +63,23 @@ class Locator:
             kind=node.kind.value,
             pointer=pointer or "",
             source=definition.source if definition else None,
-            line=definition.line(pointer) if definition and pointer is not None else None,
+            line=None,
             origin=self.origin(definition, self.step_name(node)),
         )
+
+    def located(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings with their lines, each definition's text read (and dropped) once."""
+        located = list(findings)
+        by_definition: dict[int, list[tuple[int, Definition, str]]] = {}
+        for index, finding in enumerate(located):
+            found = self._lines.get(_finding_key(finding))
+            if found is not None:
+                by_definition.setdefault(id(found[0]), []).append((index, *found))
+        for group in by_definition.values():
+            for index, definition, pointer in group:
+                located[index] = replace(located[index], line=definition.line(pointer))
+            group[0][1].close_lines()
+        return located
 
     @staticmethod
     def origin(definition: Definition | None, step: str | None) -> tuple[str, int] | None:
@@ -160,8 +178,13 @@ def run_rules(
         )
         for violation in violations:
             finding = locator.finding(rule, settings, violation)
-            findings.setdefault((finding.code, finding.node, finding.pointer), finding)
-    return sorted(fold_same_cause(list(findings.values())), key=Finding.sort_key)
+            findings.setdefault(_finding_key(finding), finding)
+    return sorted(fold_same_cause(locator.located(findings.values())), key=Finding.sort_key)
+
+
+def _finding_key(finding: Finding) -> tuple[str, str, str]:
+    """What makes a finding one: its code, node and pointer."""
+    return (finding.code, finding.node, finding.pointer)
 
 
 def fold_same_cause(findings: list[Finding]) -> list[Finding]:
