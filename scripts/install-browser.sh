@@ -34,7 +34,24 @@ if [ "${SUDO[*]}" = none ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${SUDO[@]}" apt-get update -qq
-"${SUDO[@]}" apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
+# apt-get, waiting while another apt or dpkg (a parallel run, unattended upgrades) holds its
+# locks instead of failing at once; its output is shown when it fails.
+apt_get() {
+  local out attempt
+  for attempt in $(seq 1 30); do
+    if out=$("${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=300 "$@" 2>&1); then
+      return 0
+    fi
+    if ! grep -q "Could not get lock" <<<"$out"; then
+      break
+    fi
+    echo "install-browser: apt is busy (attempt $attempt of 30), waiting" >&2
+    sleep "${LINEAGE_APT_RETRY_SECONDS:-10}"
+  done
+  echo "$out" >&2
+  return 1
+}
+apt_get update -qq
+apt_get install -y -qq "${PACKAGES[@]}"
 "$CHROMIUM" --version
 "$FIREFOX" --version
