@@ -9,7 +9,7 @@ import pytest
 from lineage.collect.sources import load_sources
 from lineage.config import Settings
 from lineage.scan import scan
-from tests.support.paths import CORPUS
+from tests.support.paths import CORPUS, CORPUS_ABSENT
 
 ALL_FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
 DEFINITIONS = [
@@ -17,6 +17,17 @@ DEFINITIONS = [
     for p in ALL_FILES
     if p.suffix == ".json" and p.parent.name not in ("odd", "schema", "model_packages")
 ]
+ODD_FILES = [p for p in ALL_FILES if p.parent.name == "odd"]
+
+
+def each(paths: list[Path]) -> list[object]:
+    """Parameters of one test a file, or one skipped with the corpus's reason when it is absent
+    (rather than pytest's "got empty parameter set")."""
+    if paths:
+        return [pytest.param(p, id=p.name) for p in paths]
+    return [pytest.param(None, id="no-corpus", marks=pytest.mark.skip(reason=CORPUS_ABSENT))]
+
+
 BROKEN = {
     "asset-prediction-sagemaker-pipelines-example__pipeline.jinja-template.json": (
         "invalid JSON: Expecting property name enclosed in double quotes",
@@ -35,7 +46,7 @@ def test_the_corpus_is_there(corpus: Path) -> None:
     assert len(DEFINITIONS) >= 30
 
 
-@pytest.mark.parametrize("path", DEFINITIONS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", each(DEFINITIONS))
 def test_definition_scans_cleanly(path: Path) -> None:
     result = scan([str(path)], Settings())
     assert result.errors == []
@@ -43,9 +54,7 @@ def test_definition_scans_cleanly(path: Path) -> None:
     assert next(iter(result.graph.nodes())) is not None
 
 
-@pytest.mark.parametrize(
-    "path", [p for p in ALL_FILES if p.parent.name == "odd"], ids=lambda p: p.name
-)
+@pytest.mark.parametrize("path", each(ODD_FILES))
 def test_odd_files(path: Path) -> None:
     result = load_sources([str(path)])
     if path.name in BROKEN:
