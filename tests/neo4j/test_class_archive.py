@@ -35,6 +35,21 @@ def written_archive(java: str, lib: Path, part: Path, *work: str) -> None:
     )
 
 
+@pytest.fixture
+def lib(tmp_path: Path) -> Path:
+    """An empty class path directory; archives are written beside it."""
+    found = tmp_path / "lib"
+    found.mkdir()
+    return found
+
+
+def parts(lib: Path, *names: str) -> list[Path]:
+    """Where servers write archives of these names for `lib`, before a start adopts one."""
+    assert JAVA is not None
+    stem = archive_path(JAVA, lib).stem
+    return [lib.parent / f"{stem}.{name}.part" for name in names]
+
+
 def age(path: Path, seconds: float) -> None:
     """Set the last write of `path` `seconds` back."""
     then = time.time() - seconds
@@ -42,33 +57,28 @@ def age(path: Path, seconds: float) -> None:
 
 
 @needs_java
-def test_without_an_archive_the_server_writes_one_beside_its_jars(tmp_path: Path) -> None:
+def test_without_an_archive_the_server_writes_one_beside_its_jars(lib: Path) -> None:
     assert JAVA is not None
-    lib = tmp_path / "lib"
-    lib.mkdir()
     (flag,) = archive_flags(JAVA, lib)
     option, _, path = flag.partition("=")
     assert option == "-XX:ArchiveClassesAtExit"
-    assert Path(path).parent == tmp_path
+    assert Path(path).parent == lib.parent
     assert Path(path).name.startswith(archive_path(JAVA, lib).stem + ".")
     assert Path(path).suffix == ".part"
     assert archive_flags(JAVA, lib) != [flag]  # two servers started together write apart
 
 
 @needs_java
-def test_a_settled_archive_java_accepts_is_adopted_and_mapped(tmp_path: Path) -> None:
+def test_a_settled_archive_java_accepts_is_adopted_and_mapped(lib: Path) -> None:
     assert JAVA is not None
-    lib = tmp_path / "lib"
-    lib.mkdir()
     archive = archive_path(JAVA, lib)
-    smaller, larger = (tmp_path / f"{archive.stem}.{n}.part" for n in ("a", "b"))
+    smaller, larger, fresh = parts(lib, "a", "b", "c")
     written_archive(JAVA, lib, smaller)
     written_archive(JAVA, lib, larger, "-XshowSettings:all")  # loads more classes
     assert larger.stat().st_size > smaller.stat().st_size
     adopted = larger.read_bytes()
     for part in (smaller, larger):
         age(part, SETTLED_AFTER + 5)
-    fresh = tmp_path / f"{archive.stem}.c.part"
     written_archive(JAVA, lib, fresh)  # still being written, as far as a start can tell
 
     assert archive_flags(JAVA, lib) == [f"-XX:SharedArchiveFile={archive}"]
@@ -83,14 +93,16 @@ def test_a_settled_archive_java_accepts_is_adopted_and_mapped(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
 
+    age(fresh, SETTLED_AFTER + 5)  # its server has stopped since: a later start removes it
+    assert archive_flags(JAVA, lib) == [f"-XX:SharedArchiveFile={archive}"]
+    assert not fresh.exists() and archive.read_bytes() == adopted
+
 
 @needs_java
-def test_a_broken_archive_is_not_adopted_and_is_removed_once_abandoned(tmp_path: Path) -> None:
+def test_a_broken_archive_is_not_adopted_and_is_removed_once_abandoned(lib: Path) -> None:
     assert JAVA is not None
-    lib = tmp_path / "lib"
-    lib.mkdir()
     archive = archive_path(JAVA, lib)
-    recent, abandoned = (tmp_path / f"{archive.stem}.{n}.part" for n in ("a", "b"))
+    recent, abandoned = parts(lib, "a", "b")
     for part, seconds in ((recent, SETTLED_AFTER + 5), (abandoned, ABANDONED_AFTER + 5)):
         part.write_bytes(b"\0" * 4096)  # a server killed while it wrote its archive
         age(part, seconds)
@@ -99,7 +111,7 @@ def test_a_broken_archive_is_not_adopted_and_is_removed_once_abandoned(tmp_path:
     assert flag.startswith("-XX:ArchiveClassesAtExit=")
     assert not archive.exists()
     assert recent.exists() and not abandoned.exists()
-    assert not list(tmp_path.glob("hs_err*")) and not list(lib.glob("hs_err*"))
+    assert not list(lib.parent.glob("hs_err*")) and not list(lib.glob("hs_err*"))
 
 
 def test_the_session_server_shares_its_classes(neo4j_server: ServerInfo | None) -> None:

@@ -31,8 +31,7 @@ def archive_flags(java: str, lib: Path) -> list[str]:
     """The JVM flag that maps the archive when there is one, else the flag that writes one
     (under a name of its own, adopted by a later start) when this server exits."""
     archive = archive_path(java, lib)
-    if not archive.is_file():
-        _adopt_written(java, lib, archive)
+    _adopt_written(java, lib, archive)
     if archive.is_file():
         return [f"-XX:SharedArchiveFile={archive}"]
     return [f"-XX:ArchiveClassesAtExit={archive.with_name(_part_name(archive))}"]
@@ -43,9 +42,10 @@ def _part_name(archive: Path) -> str:
 
 
 def _adopt_written(java: str, lib: Path, archive: Path) -> None:
-    """Rename to `archive` the largest settled archive an earlier server wrote that Java accepts
-    for this class path (the most classes); remove the other settled ones, and abandoned ones
-    Java refuses."""
+    """Rename to `archive` (unless there is one) the largest settled archive an earlier server
+    wrote that Java accepts for this class path (the most classes); remove the other settled
+    ones, also those of servers that were still running when one was adopted, and abandoned
+    ones Java refuses."""
     now = time.time()
     for part, written in _largest_first(archive.parent.glob(f"{archive.stem}.*.part")):
         age = now - written
