@@ -120,9 +120,8 @@ class Neo4jTarget:
 
 def _local_server_uri() -> str | None:
     """The Bolt URI of the server `lineage db start` runs in its default data directory."""
-    from lineage.neo4j.server.server import (
-        server_status,
-    )  # imported here: only needed without a URI
+    # Imported here: the launcher is only needed without a URI.
+    from lineage.neo4j.server.server import server_status
 
     info = server_status()
     return None if info is None else info.uri

@@ -48,9 +48,7 @@ class Locator:
             if pipeline_key and self.graph.has(Kind.PIPELINE, pipeline_key)
             else None
         )
-        if definition is not None and pointer is not None:
-            self._lines.setdefault((rule.code, node.key, pointer or ""), (definition, pointer))
-        return Finding(
+        found = Finding(
             fingerprint=finding_fingerprint(rule.code, node.key, pointer or "", definition),
             code=rule.code,
             name=rule.name,
@@ -66,6 +64,9 @@ class Locator:
             line=None,
             origin=self.origin(definition, self.step_name(node)),
         )
+        if definition is not None and pointer is not None:
+            self._lines.setdefault(_finding_key(found), (definition, pointer))
+        return found
 
     def located(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings with their lines, each definition's text read (and dropped) once."""
