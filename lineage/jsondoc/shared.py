@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# Compared by value when sharing; floats are compared by identity (0.0 == -0.0), so never shared.
-_BY_VALUE = frozenset({str, int, bool, type(None)})
-_LIST = object()  # first item of a list's key: no object's key starts with it
+_LIST = object()  # first item of a list's key: an object's key starts with a member name
 
 
 class SharedValues:
@@ -17,35 +15,51 @@ class SharedValues:
 
     def __init__(self) -> None:
         self._seen: dict[Any, Any] = {}  # a string, or the key of an object or list -> the value
+        self._repeated: list[str] = []  # where the document being read lists repeated keys
 
     def loads(self, text: str, repeated: list[str]) -> Any:
         """`json.loads(text)`; keys repeated in one object are added to `repeated`."""
-        return json.loads(text, object_pairs_hook=lambda pairs: self._object(pairs, repeated))
+        self._repeated = repeated
+        return json.loads(text, object_pairs_hook=self._object)
 
-    def _object(self, pairs: list[tuple[str, Any]], repeated: list[str]) -> dict[str, Any]:
+    def _object(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """The shared object of these members (its objects are shared already: objects are
+        read inside out). Its key is each member's name, type and identity, in order."""
         seen = self._seen
-        members = [(seen.setdefault(name, name), self._value(value)) for name, value in pairs]
-        token = tuple((name, type(value), _identity(value)) for name, value in members)
-        found: dict[str, Any] | None = seen.get(token)
+        setdefault = seen.setdefault
+        key: list[Any] = []
+        members = []
+        for read_name, read in pairs:  # inlined `_share` for the usual members: the hot path
+            name = setdefault(read_name, read_name)
+            kind = type(read)
+            if kind is str:
+                value = identity = setdefault(read, read)
+            elif kind is list:
+                value, identity = self._share(read)
+            elif kind is dict or kind is float:  # 0.0 == -0.0: floats are told apart by id
+                value, identity = read, id(read)
+            else:
+                value = identity = read
+            members.append((name, value))
+            key += (name, kind, identity)
+        found: dict[str, Any] | None = seen.get(tuple(key))
         if found is None:
-            found = seen[token] = dict(members)
+            found = seen[tuple(key)] = dict(members)
         if len(found) < len(pairs):
             names = [name for name, _ in pairs]
-            repeated.extend(name for name in found if names.count(name) > 1)
+            self._repeated.extend(name for name in found if names.count(name) > 1)
         return found
 
-    def _value(self, value: Any) -> Any:
-        """The shared string or list equal to `value` (an object is shared already)."""
+    def _share(self, value: Any) -> tuple[Any, Any]:
+        """The shared value equal to `value` and what tells it apart: a string is its own
+        identity; a list, an object or a float is told apart by its id."""
         kind = type(value)
         if kind is str:
-            return self._seen.setdefault(value, value)
+            shared = self._seen.setdefault(value, value)
+            return shared, shared
         if kind is list:
-            items = [self._value(item) for item in value]
-            token = (_LIST, *[(type(item), _identity(item)) for item in items])
-            return self._seen.setdefault(token, items)
-        return value
-
-
-def _identity(value: Any) -> Any:
-    """What tells a shared value apart: its value, or for an object, list or float its id."""
-    return value if type(value) in _BY_VALUE else id(value)
+            items = [self._share(item) for item in value]
+            key = (_LIST, *[(type(item), identity) for item, identity in items])
+            shared = self._seen.setdefault(key, [item for item, _ in items])
+            return shared, id(shared)
+        return value, (id(value) if kind is dict or kind is float else value)
