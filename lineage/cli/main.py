@@ -35,9 +35,7 @@ from lineage.collect.sources import STDIN
 from lineage.config import Settings
 from lineage.jsondoc.names import close_matches
 from lineage.neo4j import NEO4J_BATCH_SIZE
-from lineage.neo4j.cypher_files import CYPHER_DIR
 from lineage.report.json_report import json_report
-from lineage.report.sarif import repository_root, sarif_log
 from lineage.report.snapshot import Snapshot, indexed, snapshot_path, write_snapshot
 from lineage.report.table import print_package_changes, print_table
 from lineage.review.baseline import Baseline, BaselineError, read_baseline
@@ -252,7 +250,7 @@ def scan_command(
         output_format,
         to_file=output is not None,
         show_suppressed=show_suppressed,
-        project_root=project_root or repository_root(Path.cwd()),
+        project_root=project_root,
     )
     written = (
         _write_snapshot(result, collection, snapshot, output, output_format)
@@ -297,7 +295,7 @@ class Shown:
     format: ReportFormat
     to_file: bool
     show_suppressed: bool
-    project_root: Path
+    project_root: Path | None  # SARIF URIs are relative to it; None: the git top level
 
 
 def _write_snapshot(
@@ -375,12 +373,14 @@ def _render(
             result.findings, result.errors, pipelines, result.skipped, __version__, extra
         )
     if shown.format is ReportFormat.SARIF:
+        from lineage.report.sarif import repository_root, sarif_log  # SARIF only
+
         log = sarif_log(
             result.findings,
             enabled_rules(settings),
             result.errors,
             __version__,
-            base_dir=shown.project_root,
+            base_dir=shown.project_root or repository_root(Path.cwd()),
             resolved=resolved,
             warnings=outcome.expiry_warnings() + outcome.regressions(),
             registry_changes=changes_json(changes) if changes is not None else None,
@@ -492,6 +492,8 @@ def explain_text(rule: Rule) -> str:
 
 def _where_defined(rule: Rule) -> list[str]:
     """Where the rule's code, its Cypher twin and its documentation are in the repository."""
+    from lineage.neo4j.cypher_files import CYPHER_DIR  # `rules --explain` only
+
     lines = [f"Defined in:  {rule.module.replace('.', '/')}.py"]
     cypher = f"rules/{rule.code}.cypher"
     if rule.is_graph_rule and (CYPHER_DIR / cypher).is_file():

@@ -1,7 +1,8 @@
 """`lineage scan` loads only what a scan needs: no graph library, AWS SDK, Neo4j driver or local
-server launcher, OpenLineage client, HTML view or diff machinery (each of them is for another
-command or option), no pydantic (typer's coercion of plain values is done without it, see
-lineage.cli.plain_values) and no importlib.metadata (the version is a literal)."""
+server launcher, OpenLineage client, HTML view, diff machinery, SARIF writer or Cypher files
+(each of them is for another command or option), no pydantic (typer's coercion of plain values
+is done without it, see lineage.cli.plain_values) and no importlib.metadata (the version is a
+literal)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ NOT_FOR_A_SCAN = (
     "lineage.neo4j.server.server",
     "lineage.report.rules_table",
     "lineage.report.verdicts",
+    "lineage.report.sarif",
+    "lineage.neo4j.cypher_files",
 )
 
 
