@@ -227,10 +227,11 @@ def _drifts(props: Mapping[str, Any], registration: Registration, jobs: list[Nod
         if (registered or "") != uri:
             found.append((field, index, registered, uri))
     for index, target in registration.model_steps:
-        url = _at(props.get("model_data_urls"), index)
-        for job in jobs:
+        for job in jobs:  # most jobs ran the step: their model data need no comparing
             name = job.props.get("step_name")
-            if job.props.get("model_artifact") == url and name is not None and name != target:
+            if name is None or name == target:
+                continue
+            if job.props.get("model_artifact") == _at(props.get("model_data_urls"), index):
                 found.append(("model_step", index, name, target))
     return found
 
