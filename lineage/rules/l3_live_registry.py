@@ -3,9 +3,9 @@ definition, approvals of failed runs. Live nodes are the ones with an `arn`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from lineage.graph.lineage_graph import Edge, Kind, LineageGraph, Node, Rel
 from lineage.rules.engine.model import CheckContext, Severity, Violation
@@ -42,40 +42,45 @@ def version_label(args: dict[str, Any]) -> str:
     return f"version {args['version']} of group {args['group']!r}"
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """What a live package is GENERATED_BY, each in key order, and the pipelines its executions
-    ran."""
+class Origin(NamedTuple):
+    """What a live package is GENERATED_BY, each in key order."""
 
     executions: list[Node]
-    pipelines: list[Node]
     steps: list[Node]
     jobs: list[Node]
 
 
-def _origins(graph: LineageGraph) -> dict[str, Origin]:
-    """The origin of each live package by key, in one pass over their GENERATED_BY edges
-    (computed once per graph state)."""
+def _origins(graph: LineageGraph) -> list[Origin]:
+    """The origin of each live package, in the order of `live_packages`, in one pass over their
+    GENERATED_BY edges (computed once per graph state)."""
 
-    def compute() -> dict[str, Origin]:
-        found: dict[str, Origin] = {}
+    def compute() -> list[Origin]:
+        found: list[Origin] = []
+        out, execution, step, job = graph.out, Kind.PIPELINE_EXECUTION, Kind.STEP, Kind.JOB
         for package in live_packages(graph):
-            executions: list[Node] = []
-            steps: list[Node] = []
-            jobs: list[Node] = []
-            for target in graph.out(package, Rel.GENERATED_BY):
+            origin = Origin([], [], [])
+            for target in out(package, Rel.GENERATED_BY):
                 kind = target.kind
-                if kind is Kind.PIPELINE_EXECUTION:
-                    executions.append(target)
-                elif kind is Kind.STEP:
-                    steps.append(target)
-                elif kind is Kind.JOB:
-                    jobs.append(target)
-            pipelines = [p for e in executions for p in graph.out(e, Rel.RUN_OF)]
-            found[package.key] = Origin(executions, pipelines, steps, jobs)
+                if kind is execution:
+                    origin.executions.append(target)
+                elif kind is step:
+                    origin.steps.append(target)
+                elif kind is job:
+                    origin.jobs.append(target)
+            found.append(origin)
         return found
 
     return graph.memo("package_origins", compute)
+
+
+def _traced(graph: LineageGraph) -> Iterator[tuple[Node, Origin]]:
+    """Each live package with its origin, in key order."""
+    return zip(live_packages(graph), _origins(graph), strict=True)
+
+
+def _pipelines(graph: LineageGraph, origin: Origin) -> list[Node]:
+    """The pipelines a package's executions ran."""
+    return [p for e in origin.executions for p in graph.out(e, Rel.RUN_OF)]
 
 
 def _package_args(package: Node, **extra: Any) -> dict[str, Any]:
@@ -124,9 +129,7 @@ def _untraceable_message(args: dict[str, Any]) -> str:
 def package_not_traceable(context: CheckContext) -> Iterator[Violation]:
     """Live packages GENERATED_BY no known Job or PipelineExecution."""
     graph = context.graph
-    origins = _origins(graph)
-    for package in live_packages(graph):
-        origin = origins[package.key]
+    for package, origin in _traced(graph):
         if not (origin.executions or origin.jobs):
             args = _package_args(
                 package,
@@ -210,25 +213,26 @@ def _literals(consumed: list[Edge]) -> list[tuple[str, str, int, Any]]:
     ]
 
 
-def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[Drift]:
-    """How a package differs from what its registering step's current definition says; model
-    data from step T differs when one of the package's `jobs` of another step wrote it."""
-    props = package.props  # read directly: this runs once per live package
+def _drifts(props: Mapping[str, Any], registration: Registration, jobs: list[Node]) -> list[Drift]:
+    """How a package (its `props`) differs from what its registering step's current definition
+    says; model data from step T differs when one of the package's `jobs` of another step wrote
+    it."""
     group = props.get("group")
-    found: set[Drift] = set()
+    found: list[Drift] = []
     for defined in registration.groups:
         if defined != group:
-            found.add(("group", -1, group, defined))
+            found.append(("group", -1, group, defined))
     for field, prop, index, uri in registration.literals:
         registered = _at(props.get(prop), index)
         if (registered or "") != uri:
-            found.add((field, index, registered, uri))
+            found.append((field, index, registered, uri))
     for index, target in registration.model_steps:
-        url = _at(props.get("model_data_urls"), index)
-        for job in jobs:
+        for job in jobs:  # most jobs ran the step: their model data need no comparing
             name = job.props.get("step_name")
-            if job.props.get("model_artifact") == url and name is not None and name != target:
-                found.add(("model_step", index, name, target))
+            if name is None or name == target:
+                continue
+            if job.props.get("model_artifact") == _at(props.get("model_data_urls"), index):
+                found.append(("model_step", index, name, target))
     return found
 
 
@@ -264,21 +268,24 @@ def _drifts(package: Node, registration: Registration, jobs: list[Node]) -> set[
 def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
     """Live packages registered by an execution whose current definition registers otherwise."""
     graph = context.graph
-    origins = _origins(graph)
     registrations: dict[str, Registration] = graph.memo("registrations", dict)
-    for package in live_packages(graph):
-        step_name, origin = package.props.get("execution_step"), origins[package.key]
-        if step_name is None or not origin.pipelines:
+    for package, origin in _traced(graph):
+        props = package.props  # read directly: this runs once per live package
+        step_name = props.get("execution_step")
+        if step_name is None:
             continue
-        drifts: set[Drift] = set() if origin.steps else {("step", -1, step_name, None)}
+        if not origin.executions:
+            continue  # no pipeline either
+        drifts: list[Drift] = [] if origin.steps else [("step", -1, step_name, None)]
         for step in origin.steps:
-            drifts |= _drifts(package, _registration(graph, step, registrations), origin.jobs)
-        if drifts:
+            drifts += _drifts(props, _registration(graph, step, registrations), origin.jobs)
+        pipelines = _pipelines(graph, origin) if drifts else None
+        if pipelines:
             args = _package_args(
                 package,
                 step=step_name,
-                pipeline=origin.pipelines[0].get("pipeline_name"),
-                drifts=[list(d) for d in drifts],
+                pipeline=pipelines[0].get("pipeline_name"),
+                drifts=[list(d) for d in dict.fromkeys(drifts)],
             )
             yield violation("L319", package, args, "/InferenceSpecification")
 
@@ -313,11 +320,10 @@ def definition_registry_drift(context: CheckContext) -> Iterator[Violation]:
 def approved_from_failed_execution(context: CheckContext) -> Iterator[Violation]:
     """Approved live packages GENERATED_BY an execution that failed or was stopped."""
     graph = context.graph
-    origins = _origins(graph)
-    for package in live_packages(graph):
+    for package, origin in _traced(graph):
         if package.props.get("approval_status") != APPROVED:
             continue
-        for execution in origins[package.key].executions:
+        for execution in origin.executions:
             if execution.get("status") in UNSUCCESSFUL:
                 args = _package_args(
                     package,
