@@ -148,6 +148,17 @@ class LineageGraph:
             result = self._memo[key] = compute()
         return result
 
+    def memo_in(self, family: str, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, remembered under `key` in the `family`'s table until the graph next
+        changes (one table a family, for values remembered per node or pipeline)."""
+        table: dict[Any, T] | None = self._memo.get(family)
+        if table is None:
+            table = self._memo[family] = {}
+        result: T = table.get(key, _MISSING)
+        if result is _MISSING:
+            result = table[key] = compute()
+        return result
+
     def _changed(self) -> None:
         if self._memo:
             self._memo.clear()

@@ -34,7 +34,7 @@ ABOVE = {
 WORDS = re.compile(r"[a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MetricRead:
     """A condition operand that reads a step: a JsonGet on a property file, or a property."""
 
@@ -92,7 +92,7 @@ def passes_on_good_metric(condition: ConditionAt, reads: list[MetricRead]) -> bo
     return (metric_above == (read.better == "higher")) != negated
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ModelInput:
     """A model a step registers, creates, transforms with or is handed: where it is named,
     the artifact, and the Model or RegisterModel step it comes through, if any."""

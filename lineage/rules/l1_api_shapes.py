@@ -255,4 +255,4 @@ def _arguments_report(graph: LineageGraph, node: Node) -> ArgumentReport:
             node.get("step_type"), arguments, child(node.get("pointer"), "Arguments")
         )
 
-    return graph.memo(("arguments report", node.id), compute)
+    return graph.memo_in("arguments report", node.id, compute)

@@ -45,7 +45,7 @@ BOTOCORE_KINDS = {
 PARAMETER_KINDS = {"Integer": NUMBER, "Float": NUMBER, "String": TEXT, "Boolean": BOOLEAN}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConditionAt:
     """One condition object of a Condition step, wherever it is nested, and its pointer."""
 

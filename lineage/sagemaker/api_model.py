@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -144,7 +145,7 @@ class ProblemKind(StrEnum):
     OUT_OF_BOUNDS = "out-of-bounds"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArgumentProblem:
     """One violation of a request shape, at the JSON pointer of the offending value (for a
     missing member, where the member belongs)."""
@@ -186,7 +187,7 @@ class Shape:
         return shape(self.service, name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExpressionSlot:
     """An expression standing where the request takes a value of `shape`."""
 
@@ -195,7 +196,7 @@ class ExpressionSlot:
     shape: Shape
 
 
-@dataclass
+@dataclass(slots=True)
 class ArgumentReport:
     """Everything one walk over a step's arguments found."""
 
@@ -368,7 +369,9 @@ class _ArgumentWalker:
         if isinstance(value, dict):
             if is_expression(value):
                 if spec.type not in _CONTAINERS:
-                    self.report.expressions.append(ExpressionSlot(*_render(place), spec))
+                    pointer, display = _render(place)  # displays repeat across pipelines
+                    slot = ExpressionSlot(pointer, sys.intern(display), spec)
+                    self.report.expressions.append(slot)
                 return
             if spec.type == "structure":
                 self._structure(value, spec, place, exempt)

@@ -61,3 +61,21 @@ def test_nodes_of_a_kind_and_edges_are_listed_in_key_order() -> None:
     listed = [(e.source.key, e.rel.value, e.target.key, e.props["arg"]) for e in graph.edges()]
     assert listed == sorted(listed)
     assert graph.counts() == {"DEPENDS_ON": 40, "PropertyRef": 20, "Step": 1, "USES": 40}
+
+
+def test_a_family_memo_is_kept_per_key_until_the_graph_changes() -> None:
+    graph = LineageGraph()
+    step = graph.add_node(Kind.STEP, "p/steps/a")
+    calls: list[str] = []
+
+    def compute(key: str) -> str:
+        calls.append(key)
+        return key.upper()
+
+    assert graph.memo_in("upper", "a", lambda: compute("a")) == "A"
+    assert graph.memo_in("upper", "a", lambda: compute("a")) == "A"
+    assert graph.memo_in("upper", "b", lambda: compute("b")) == "B"
+    assert calls == ["a", "b"]
+    graph.add_node(Kind.STEP, "p/steps/b", name=step.key)
+    assert graph.memo_in("upper", "a", lambda: compute("a")) == "A"
+    assert calls == ["a", "b", "a"]

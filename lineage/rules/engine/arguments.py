@@ -17,7 +17,7 @@ from lineage.sagemaker.step_types import PROCESSING_LIKE
 VALUE_MAPS = frozenset({"Environment", "HyperParameters", "StaticHyperParameters"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """An object inside a step's arguments (empty when absent) and where it is or belongs."""
 
@@ -42,7 +42,7 @@ class Part:
         return [Part(v, child(ptr, i)) for i, v in enumerate(values) if isinstance(v, dict)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """A field of an argument object: where its value is or belongs, and fields that replace it."""
 

@@ -17,7 +17,7 @@ def pipeline_steps(graph: LineageGraph, pipeline_key: str) -> dict[str, Node]:
         pipeline = graph.node(Kind.PIPELINE, pipeline_key)
         return {str(step.get("name")): step for step in graph.out(pipeline, Rel.HAS_STEP)}
 
-    return graph.memo(("pipeline_steps", pipeline_key), compute)
+    return graph.memo_in("pipeline_steps", pipeline_key, compute)
 
 
 def step_refs(graph: LineageGraph, root: str) -> list[tuple[Node, Node]]:
@@ -53,7 +53,7 @@ def location_reads(graph: LineageGraph) -> list[Edge]:
 BRANCH_FIELDS = {Rel.IF_TRUE: "IfSteps", Rel.IF_FALSE: "ElseSteps"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Input:
     """A value a step reads for one of its inputs: a reference (`ref` set) or a literal URI."""
 
@@ -152,7 +152,7 @@ def _output_uris(graph: LineageGraph, pipeline_key: str) -> tuple[StepsByUri, St
                     folders.setdefault(uri.removesuffix("/"), {})[step.key] = step
         return exact, folders
 
-    return graph.memo(("output_uris", pipeline_key), compute)
+    return graph.memo_in("output_uris", pipeline_key, compute)
 
 
 def referenced_steps(graph: LineageGraph, step: Node) -> list[tuple[Node, Node]]:
@@ -167,7 +167,7 @@ def referenced_steps(graph: LineageGraph, step: Node) -> list[tuple[Node, Node]]
             if ref.get("root") == "Steps" and ref.get("target_step") in steps
         ]
 
-    return graph.memo(("referenced_steps", step.key), compute)
+    return graph.memo_in("referenced_steps", step.key, compute)
 
 
 def upstream_steps(graph: LineageGraph, step: Node) -> list[Node]:
@@ -184,7 +184,7 @@ def upstream_steps(graph: LineageGraph, step: Node) -> list[Node]:
         found.pop(step.key, None)
         return [found[key] for key in sorted(found)]
 
-    return graph.memo(("upstream_steps", step.key), compute)
+    return graph.memo_in("upstream_steps", step.key, compute)
 
 
 def read_models(graph: LineageGraph, steps: list[Node]) -> dict[str, Node]:
@@ -245,7 +245,7 @@ def pipeline_parameters(graph: LineageGraph, pipeline_key: str) -> dict[str, Nod
         pipeline = graph.node(Kind.PIPELINE, pipeline_key)
         return {str(p.get("name")): p for p in graph.out(pipeline, Rel.HAS_PARAMETER)}
 
-    return graph.memo(("pipeline_parameters", pipeline_key), compute)
+    return graph.memo_in("pipeline_parameters", pipeline_key, compute)
 
 
 def steps_of_type(graph: LineageGraph, *step_types: str) -> list[Node]:
