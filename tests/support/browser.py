@@ -9,6 +9,7 @@ then they skip with that reason. `LINEAGE_SKIP_BROWSER=1` skips them too (an exp
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -105,8 +106,19 @@ def open_view(context: BrowserContext, path: Path, timeout_ms: float = 30_000) -
         lambda route: route.continue_() if route.request.url == opened.url else route.abort(),
     )
     page.goto(opened.url)
-    page.wait_for_function("window.lineageView && window.lineageView.ready", timeout=timeout_ms)
+    wait_until(page, "window.lineageView && window.lineageView.ready", timeout_ms=timeout_ms)
     return opened
+
+
+def wait_until(page: Page, expression: str, arg: object = None, timeout_ms: float = 30_000) -> None:
+    """Poll `expression` (or a function of `arg`) from here until it is truthy. Playwright's own
+    `wait_for_function` polls with `eval` inside the page, which the view's CSP refuses: it
+    fails whenever the first check is false (seen on a loaded machine)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true after {timeout_ms:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
 
 
 def drawn_counts(page: Page) -> tuple[int, int]:

@@ -14,7 +14,14 @@ import pytest
 from lineage.cli.view import write_view
 from lineage.config import Settings
 from lineage.scan import ScanResult, scan
-from tests.support.browser import chromium, click_node, drawn_counts, node_index, open_view
+from tests.support.browser import (
+    chromium,
+    click_node,
+    drawn_counts,
+    node_index,
+    open_view,
+    wait_until,
+)
 from tests.support.builders import definition, get, processing, training, write
 from tests.support.paths import EXAMPLE, REPO, SDK_FIXTURES
 
@@ -96,8 +103,8 @@ def test_hovering_a_node_shows_it_until_the_pointer_leaves(
     box = page.locator("#graph canvas").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.wait_for_function(
-        "document.querySelector('#panel .node-key')?.textContent === 'pipeline/AbaloneTrain'"
+    wait_until(
+        page, "document.querySelector('#panel .node-key')?.textContent === 'pipeline/AbaloneTrain'"
     )
 
 

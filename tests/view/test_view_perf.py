@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 import pytest
 
 from lineage.view import render_view
-from tests.support.browser import chromium, click_node, drawn_counts, node_index, open_view
+from tests.support.browser import (
+    chromium,
+    click_node,
+    drawn_counts,
+    node_index,
+    open_view,
+    wait_until,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -46,16 +53,17 @@ def test_a_5000_node_registry_is_drawn_and_answers(browser: BrowserContext, tmp_
     package = f"{ACCOUNT}:model-package/churn-model-017/14"
     started = time.perf_counter()
     click_node(page, node_index(page, package))
-    page.wait_for_function(
-        "(key) => document.querySelector('#panel .node-key')?.textContent === key", arg=package
+    wait_until(
+        page, "(key) => document.querySelector('#panel .node-key')?.textContent === key", package
     )
     clicked = time.perf_counter() - started
     assert "L404" in page.locator("#panel").inner_text()
     started = time.perf_counter()
     page.fill("#search", "churn-model-031-eval-20")
     page.press("#search", "Enter")
-    page.wait_for_function(
-        "document.querySelector('#panel .node-name')?.textContent === 'churn-model-031-eval-20'"
+    wait_until(
+        page,
+        "document.querySelector('#panel .node-name')?.textContent === 'churn-model-031-eval-20'",
     )
     searched = time.perf_counter() - started
     assert opened.errors == []
