@@ -151,9 +151,7 @@ class LineageGraph:
     def memo_in(self, family: str, key: Any, compute: Callable[[], T]) -> T:
         """`compute()`, remembered under `key` in the `family`'s table until the graph next
         changes (one table a family, for values remembered per node or pipeline)."""
-        table: dict[Any, T] | None = self._memo.get(family)
-        if table is None:
-            table = self._memo[family] = {}
+        table: dict[Any, T] = self.memo(family, dict)
         result: T = table.get(key, _MISSING)
         if result is _MISSING:
             result = table[key] = compute()

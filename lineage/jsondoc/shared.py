@@ -27,7 +27,7 @@ class SharedValues:
         read inside out). Its key is each member's name, type and identity, in order."""
         seen = self._seen
         setdefault = seen.setdefault
-        key: list[Any] = []
+        parts: list[Any] = []
         members = []
         for read_name, read in pairs:  # inlined `_share` for the usual members: the hot path
             name = setdefault(read_name, read_name)
@@ -41,10 +41,11 @@ class SharedValues:
             else:
                 value = identity = read
             members.append((name, value))
-            key += (name, kind, identity)
-        found: dict[str, Any] | None = seen.get(tuple(key))
+            parts += (name, kind, identity)
+        key = tuple(parts)
+        found: dict[str, Any] | None = seen.get(key)
         if found is None:
-            found = seen[tuple(key)] = dict(members)
+            found = seen[key] = dict(members)
         if len(found) < len(pairs):
             names = [name for name, _ in pairs]
             self._repeated.extend(name for name in found if names.count(name) > 1)
