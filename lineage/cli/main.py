@@ -492,7 +492,7 @@ def explain_text(rule: Rule) -> str:
 
 def _where_defined(rule: Rule) -> list[str]:
     """Where the rule's code, its Cypher twin and its documentation are in the repository."""
-    from lineage.neo4j.cypher_files import CYPHER_DIR  # `rules --explain` only
+    from lineage.neo4j.cypher_files import CYPHER_DIR  # `lineage explain` only
 
     lines = [f"Defined in:  {rule.module.replace('.', '/')}.py"]
     cypher = f"rules/{rule.code}.cypher"
