@@ -19,6 +19,10 @@ CREATE INDEX model_package_pipeline IF NOT EXISTS FOR (n:ModelPackage) ON (n.pip
 CREATE INDEX model_package_group_name IF NOT EXISTS FOR (n:ModelPackage) ON (n.group);
 // The registry rules' scope: the live packages of one account and region.
 CREATE INDEX model_package_registry IF NOT EXISTS FOR (n:ModelPackage) ON (n.account, n.region);
+// L319's: the live packages of a registry that an execution step registered (no property read
+// to tell them from the others).
+CREATE INDEX model_package_registered IF NOT EXISTS
+FOR (n:ModelPackage) ON (n.account, n.region, n.execution_step, n.arn);
 CREATE INDEX artifact_uri IF NOT EXISTS FOR (n:Artifact) ON (n.uri);
 CREATE INDEX finding_pipeline IF NOT EXISTS FOR (n:Finding) ON (n.pipeline_key);
 // Cartography's keys (plain indexes, as Cartography creates them), for the MERGEs onto its nodes.
