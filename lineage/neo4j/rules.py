@@ -91,9 +91,9 @@ class Neo4jRuleBackend:
         parameters = used(query, self.parameters(graph))
         if parameters and all(value == [] for value in parameters.values()):
             return []
-        records, _, _ = self.driver.execute_query(
+        records, _, keys = self.driver.execute_query(
             query, parameters, database_=self.database, routing_=RoutingControl.READ
         )
         # Rows hold scalars, lists and maps only: `record.data()` would copy each value again,
         # checking it for graph types (~40 us a row of L319's drifts).
-        return [dict(record.items()) for record in records]
+        return [dict(zip(keys, record, strict=True)) for record in records]
