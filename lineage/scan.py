@@ -16,6 +16,7 @@ from lineage.collect.sources import Definition, load_sources
 from lineage.config import Settings
 from lineage.errors import InputError, SourceError
 from lineage.graph.lineage_graph import LineageGraph
+from lineage.jsondoc.subtree_memo import SubtreeMemo
 from lineage.rules.engine.model import Finding
 from lineage.rules.engine.run import GraphRuleBackend, enabled_rules, fold_same_cause, run_rules
 
@@ -74,11 +75,11 @@ def build_graph(
 ) -> tuple[LineageGraph, dict[str, Definition]]:
     """One graph from several definitions, and each definition by its pipeline key; a
     definition the collector fails on becomes an error in `errors` and the others are kept."""
-    graph = LineageGraph()
+    graph, walks = LineageGraph(), SubtreeMemo()
     by_pipeline = {}
     for definition in definitions:
         try:
-            pipeline = collect_definition(definition, graph)
+            pipeline = collect_definition(definition, graph, walks)
         except Exception as exc:
             if errors is None:
                 raise

@@ -185,7 +185,7 @@ def add_inputs(builder: Builder, step: Node) -> list[InputSlot]:
     raw, ptr, step_type = step.get("raw"), step.get("pointer"), step.get("step_type") or ""
     data: list[InputSlot] = []
     for pattern, kind in CONSUMED_LOCATIONS.get(step_type, ()):
-        for slot in _slots(raw, ptr, pattern.split("/")):
+        for slot in builder.walks(_slots, raw, ptr, pattern):
             if kind not in ("image", "code"):
                 data.append((kind, slot))
             tags = _tag_references(builder, step, slot, _input_kind(kind, slot.entry))
@@ -206,7 +206,7 @@ def add_inputs(builder: Builder, step: Node) -> list[InputSlot]:
                 step, Rel.CONSUMES, artifact, arg=slot.pointer, literal=parameter is None, **tags
             )
     if step_type == "Transform":
-        for slot in _slots(raw, ptr, ["Arguments", "ModelName"]):
+        for slot in builder.walks(_slots, raw, ptr, "Arguments/ModelName"):
             _tag_references(builder, step, slot, "model_name")
             builder.graph.add_node(Kind.STEP, step.key, model_name=_literal(slot.value))
     return data
@@ -352,11 +352,11 @@ def _uri(builder: Builder, value: Any) -> tuple[str | None, str | None]:
 _Match = tuple[Any, str, tuple[Any, str] | None, Any, str]
 
 
-def _slots(value: Any, ptr: str, parts: list[str]) -> list[Slot]:
+def _slots(value: Any, ptr: str, pattern: str) -> tuple[Slot, ...]:
     """Values at a `/`-separated pattern (`*` = any list index or member), each with its entry:
     the item the last `*` matched, or the value's parent when the pattern has no `*`."""
     matches: list[_Match] = [(value, ptr, None, None, "")]
-    for head in parts:
+    for head in pattern.split("/"):
         found: list[_Match] = []
         for current, at, entry, _, _ in matches:
             if head == "*":
@@ -372,10 +372,10 @@ def _slots(value: Any, ptr: str, parts: list[str]) -> list[Slot]:
             elif isinstance(current, dict) and head in current:
                 found.append((current[head], child(at, head), entry, current, at))
         matches = found
-    return [
+    return tuple(
         Slot(item, at, *(entry or (parent, parent_ptr)))
         for item, at, entry, parent, parent_ptr in matches
-    ]
+    )
 
 
 def _objects(items: Any) -> Iterator[tuple[int, dict[str, Any]]]:

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from lineage.collect.sources import Definition
 from lineage.graph.lineage_graph import LineageGraph, Node
+from lineage.jsondoc.subtree_memo import SubtreeMemo
 
 
 class Builder(Protocol):
@@ -27,3 +28,7 @@ class Builder(Protocol):
     @property
     def steps(self) -> dict[str, Node]:
         """Its Step nodes by step name."""
+
+    @property
+    def walks(self) -> SubtreeMemo:
+        """The pure walks over step JSON, shared by the definitions collected together."""

@@ -19,6 +19,7 @@ from lineage.collect.sources import Definition
 from lineage.graph.lineage_graph import Kind, LineageGraph, Node, Rel
 from lineage.graph.secrets import SecretSite
 from lineage.jsondoc.pointer import child, within
+from lineage.jsondoc.subtree_memo import SubtreeMemo
 
 BRANCHES = (("IfSteps", Rel.IF_TRUE), ("ElseSteps", Rel.IF_FALSE))
 # Step-level fields outside `Arguments` kept as step properties (expressions as JSON text).
@@ -47,9 +48,10 @@ class StepEntry:
 class PipelineBuilder:
     """Adds one definition's nodes to the graph, recording structural defects on the pipeline."""
 
-    def __init__(self, definition: Definition, graph: LineageGraph) -> None:
+    def __init__(self, definition: Definition, graph: LineageGraph, walks: SubtreeMemo) -> None:
         self.definition = definition
         self.graph = graph
+        self.walks = walks
         self.problems: list[dict[str, str]] = []
         self.pipeline = graph.add_node(
             Kind.PIPELINE,
@@ -261,8 +263,11 @@ def _scalar(value: Any) -> Any:
     return json.dumps(value, sort_keys=True)
 
 
-def collect_definition(definition: Definition, graph: LineageGraph) -> Node:
-    """Add one definition to `graph`; return its Pipeline node."""
-    builder = PipelineBuilder(definition, graph)
+def collect_definition(
+    definition: Definition, graph: LineageGraph, walks: SubtreeMemo | None = None
+) -> Node:
+    """Add one definition to `graph`; return its Pipeline node. Definitions collected together
+    may share `walks`, so that steps they hold in common are walked once."""
+    builder = PipelineBuilder(definition, graph, SubtreeMemo() if walks is None else walks)
     builder.build()
     return graph.node(Kind.PIPELINE, builder.pipeline.key)

@@ -34,7 +34,7 @@ def add_references(builder: Builder, step: Node) -> None:
     """A PropertyRef for every `Get` in the step (nested steps excluded), with USES/RESOLVES_TO."""
     raw = step.get("raw")
     skip = NESTED_STEP_FIELDS if step.get("step_type") == "Condition" else frozenset()
-    for get in find_gets(raw, step.get("pointer"), skip):
+    for get in builder.walks(find_gets, raw, step.get("pointer"), skip):
         root = get.expression.split(".", 1)[0]
         if root in RUNTIME_ROOTS:
             continue

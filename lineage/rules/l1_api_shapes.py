@@ -245,14 +245,15 @@ def value_out_of_bounds(node: Node, context: CheckContext) -> Iterator[Violation
 
 
 def _arguments_report(graph: LineageGraph, node: Node) -> ArgumentReport:
-    """The step's `Arguments` checked against the request shape of its type (once for L105
-    and L106)."""
-
-    def compute() -> ArgumentReport:
-        raw = node.get("raw")
-        arguments = raw.get("Arguments") if isinstance(raw, dict) else None
-        return check_arguments(
-            node.get("step_type"), arguments, child(node.get("pointer"), "Arguments")
-        )
-
-    return graph.memo_in("arguments report", node.id, compute)
+    """The step's `Arguments` checked against the request shape of its type: once for all the
+    rules that read it, and once for steps that share the very same `Arguments` object at the
+    same pointer (the scan's reader shares equal subtrees; documents are never changed)."""
+    raw = node.get("raw")
+    arguments = raw.get("Arguments") if isinstance(raw, dict) else None
+    step_type, pointer = node.get("step_type"), child(node.get("pointer"), "Arguments")
+    # The graph holds `arguments` while the memo lives (a change clears it): its id is not reused.
+    return graph.memo_in(
+        "arguments report",
+        (step_type, id(arguments), pointer),
+        lambda: check_arguments(step_type, arguments, pointer),
+    )

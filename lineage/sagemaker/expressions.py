@@ -31,7 +31,9 @@ def is_expression(value: Any) -> bool:
     )
 
 
-def find_gets(value: Any, pointer: str, skip: frozenset[str] = frozenset()) -> list[GetExpression]:
+def find_gets(
+    value: Any, pointer: str, skip: frozenset[str] = frozenset()
+) -> tuple[GetExpression, ...]:
     """Every `Get` below `value` in document order; keys in `skip` are not entered."""
     found: list[GetExpression] = []
     stack: list[tuple[Any, str]] = [(value, pointer)]
@@ -59,7 +61,7 @@ def find_gets(value: Any, pointer: str, skip: frozenset[str] = frozenset()) -> l
             continue
         nested.reverse()
         stack.extend(nested)
-    return found
+    return tuple(found)
 
 
 def _json_get(body: dict[str, Any], ptr: str) -> Iterator[GetExpression]:
