@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import lineage
 from benchmarks import generate
-from benchmarks.__main__ import main, minimum_calls
+from benchmarks.__main__ import bytecode_env, main, minimum_calls
 
 pytestmark = pytest.mark.slow
 
@@ -58,3 +61,15 @@ def test_the_harness_runs_in_tiny_mode(neo4j_uri: str, moto_endpoint: str, tmp_p
     assert any(figure.startswith("registry collection") for figure in figures)
     text = out.read_text(encoding="utf-8")
     assert "## Figures" in text and "Machine: cores" in text
+
+
+def test_startup_runs_with_the_bytecode_a_users_shell_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    checkout = Path(lineage.__file__).parent
+    before = set(checkout.rglob("*.pyc"))
+    command = [sys.executable, "-c", "import lineage.scan"]
+    subprocess.run(command, env=bytecode_env(str(tmp_path)), check=True)
+    assert any(tmp_path.rglob("scan.*.pyc")), "the first run writes the bytecode"
+    assert set(checkout.rglob("*.pyc")) == before, "nothing is written into the checkout"
