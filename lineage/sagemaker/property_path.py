@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _NAME_END = re.compile(r"[.\[\]]")
 
@@ -53,6 +54,11 @@ class PathSyntaxError(ValueError):
 
 def tokenize(path: str) -> list[Token]:
     """Split a property path into member names, list indexes and map keys."""
+    return list(_tokens(path))
+
+
+@lru_cache(maxsize=1 << 14)  # the same expressions recur in the steps and pipelines of a scan
+def _tokens(path: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     i, n = 0, len(path)
     expect_name = True
@@ -79,7 +85,7 @@ def tokenize(path: str) -> list[Token]:
             expect_name = False
     if expect_name:
         raise PathSyntaxError(path, n, "path ends without a member name")
-    return tokens
+    return tuple(tokens)
 
 
 def _bracket(path: str, start: int) -> tuple[Token, int]:

@@ -51,3 +51,14 @@ def test_malformed_paths_say_what_is_wrong(path: str, reason: str) -> None:
     with pytest.raises(PathSyntaxError) as caught:
         tokenize(path)
     assert caught.value.reason == reason
+
+
+def test_each_call_gets_its_own_list_of_the_remembered_tokens() -> None:
+    first = tokenize("Steps.Train.ModelArtifacts.S3ModelArtifacts")
+    first.append(Index(9))
+    assert tokenize("Steps.Train.ModelArtifacts.S3ModelArtifacts") == [
+        Attr("Steps"),
+        Attr("Train"),
+        Attr("ModelArtifacts"),
+        Attr("S3ModelArtifacts"),
+    ]
