@@ -420,6 +420,7 @@ def bench_rules(sizes: Sizes, uri: str | None, report: Report) -> None:
             result = run_task(task, params)
             slowest = max(result["per_rule"], key=lambda c: median(result["per_rule"][c]))
             worst = median(result["per_rule"][slowest])
+            target, met = rules_target(packages, name, worst, result)
             report.rows.append(
                 Row(
                     f"L3 rules, {packages:,} packages ({result['nodes']:,} nodes), {name}",
@@ -427,14 +428,29 @@ def bench_rules(sizes: Sizes, uri: str | None, report: Report) -> None:
                     f"slowest {slowest} {secs(worst)}",
                     "1 s a rule",
                     f"{worst:.2f}x",
-                    "every rule ≤ 1 s",
-                    worst <= 1,
+                    target,
+                    met,
                     str(reps),
                     result["rss_mb"],
                 )
             )
             report.per_rule.setdefault(packages, {})[name] = result
             report.raw[f"rules_{name}_{packages}"] = result
+
+
+BIG_REGISTRY = 100_000  # packages: issue 14's targets hold at this size and above
+
+
+def rules_target(
+    packages: int, backend: str, worst: float, result: dict[str, Any]
+) -> tuple[str, bool]:
+    """The target of a rules row and whether it is met: every rule within 1 s, and from 100k
+    packages on, issue 14's: Neo4j every rule ≤ 0.5 s and all ≤ 2 s, memory the first run ≤ 2 s."""
+    if packages < BIG_REGISTRY:
+        return "every rule ≤ 1 s", worst <= 1
+    if backend == "Neo4j":
+        return "every rule ≤ 0.5 s, all ≤ 2 s", worst <= 0.5 and median(result["times"]) <= 2
+    return "every rule ≤ 1 s, first run ≤ 2 s", worst <= 1 and result["first_s"] <= 2
 
 
 def _first(result: dict[str, Any]) -> str:

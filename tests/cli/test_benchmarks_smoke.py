@@ -10,7 +10,7 @@ import pytest
 
 import lineage
 from benchmarks import generate
-from benchmarks.__main__ import bytecode_env, main, minimum_calls
+from benchmarks.__main__ import bytecode_env, main, minimum_calls, rules_target
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +73,13 @@ def test_startup_runs_with_the_bytecode_a_users_shell_keeps(
     subprocess.run(command, env=bytecode_env(str(tmp_path)), check=True)
     assert any(tmp_path.rglob("scan.*.pyc")), "the first run writes the bytecode"
     assert set(checkout.rglob("*.pyc")) == before, "nothing is written into the checkout"
+
+
+def test_rules_rows_at_100k_packages_are_judged_by_issue_14s_targets() -> None:
+    neo4j = {"times": [1.9, 2.1, 1.8]}
+    assert rules_target(10_000, "Neo4j", 0.9, neo4j) == ("every rule ≤ 1 s", True)
+    assert rules_target(100_000, "Neo4j", 0.49, neo4j) == ("every rule ≤ 0.5 s, all ≤ 2 s", True)
+    assert not rules_target(100_000, "Neo4j", 0.51, neo4j)[1]
+    assert not rules_target(100_000, "Neo4j", 0.4, {"times": [2.1, 2.2, 1.9]})[1]
+    assert not rules_target(100_000, "memory", 0.3, {"times": [1.0], "first_s": 2.2})[1]
+    assert rules_target(100_000, "memory", 0.3, {"times": [1.0], "first_s": 1.9})[1]
