@@ -65,11 +65,20 @@ _PARTIAL_NODES = (
     "SET n += row.props SET n += stored"
 )
 # Relationships between two labels, of any type (one statement a pair of labels: each distinct
-# statement costs its planning on a fresh server).
+# statement costs its planning on a fresh server), MERGEd by hand: the existing one is sought
+# by expanding from `a` (`end = b`, not `(a)-[old]->(b)`). A MERGE, or a pattern with both ends
+# bound, is planned as a scan of every relationship when the statement is first planned on a
+# (nearly) empty database, and that plan would be kept while the load fills it: quadratic.
+# Writing to `a` first locks it, so that two loads at once do not both create the relationship.
 _EDGES = (
     "UNWIND $rows AS row MATCH (a:{source} {{key: row.source}}) "
-    "MATCH (b:{target} {{key: row.target}}) MERGE (a)-[r:$(row.rel) {{arg: row.arg}}]->(b) "
-    "SET r = row.props, r.arg = row.arg"
+    "MATCH (b:{target} {{key: row.target}}) SET a.key = a.key "
+    "WITH a, b, row OPTIONAL MATCH (a)-[old]->(end) "
+    "WHERE end = b AND type(old) = row.rel AND old.arg = row.arg "
+    "WITH a, b, row, collect(old) AS found "
+    "FOREACH (_ IN CASE WHEN found = [] THEN [1] ELSE [] END | "
+    "CREATE (a)-[r:$(row.rel)]->(b) SET r = row.props, r.arg = row.arg) "
+    "FOREACH (old IN found | SET old = row.props, old.arg = row.arg)"
 )
 _FINDINGS = (
     "UNWIND $rows AS row MATCH (n:{label} {{key: row.node}}) "
@@ -80,6 +89,11 @@ _STAMP = (
     "UNWIND $rows AS key MATCH (p:Pipeline {key: key}) "
     "SET p.last_scan_id = $scan_id, p.last_scanned_at = $at"
 )
+
+
+def edge_statement(source: Kind, target: Kind) -> str:
+    """The statement that writes relationships of any type from `source` to `target` nodes."""
+    return _EDGES.format(source=source.value, target=target.value)
 
 
 def _batches(rows: list[Row], size: int) -> Iterator[list[Row]]:
@@ -183,8 +197,7 @@ class Neo4jLoader:
             pairs.setdefault((group.source, group.target), []).extend(fresh)
             report.unchanged += len(rows) - len(fresh)
         for (source, target), fresh in pairs.items():
-            query = _EDGES.format(source=source.value, target=target.value)
-            report.rows += self._unwind(query, fresh)
+            report.rows += self._unwind(edge_statement(source, target), fresh)
         link_joins(self._unwind, graph)
         keys = [node.key for node in graph.nodes(Kind.PIPELINE)]
         self._unwind(_STAMP, keys, scan_id=report.scan_id, at=report.scanned_at)
