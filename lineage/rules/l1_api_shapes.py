@@ -250,10 +250,10 @@ def _arguments_report(graph: LineageGraph, node: Node) -> ArgumentReport:
     same pointer (the scan's reader shares equal subtrees; documents are never changed)."""
     raw = node.get("raw")
     arguments = raw.get("Arguments") if isinstance(raw, dict) else None
-    step_type, pointer = node.get("step_type"), child(node.get("pointer"), "Arguments")
+    step_type, step_pointer = node.get("step_type"), node.get("pointer")
     # The graph holds `arguments` while the memo lives (a change clears it): its id is not reused.
     return graph.memo_in(
         "arguments report",
-        (step_type, id(arguments), pointer),
-        lambda: check_arguments(step_type, arguments, pointer),
+        (step_type, id(arguments), step_pointer),
+        lambda: check_arguments(step_type, arguments, child(step_pointer, "Arguments")),
     )
