@@ -181,20 +181,27 @@ class LineageGraph:
         u, v = source.id, target.id
         source = self._nodes.get(u) or self.add_node(source.kind, source.key)
         target = self._nodes.get(v) or self.add_node(target.kind, target.key)
-        order = (v, str(props.get("arg", "")))
-        linked = self._out.setdefault((u, rel), [])
-        at = bisect_left(linked, order, key=_out_order)
-        if at < len(linked) and _out_order(linked[at]) == order:
-            _data(linked[at]).update(props)
-            return
+        linked = self._out.get((u, rel))
+        if linked is None:  # the usual case: the source's first edge of the type
+            linked = self._out[u, rel] = []
+            at = 0
+        else:
+            order = (v, str(props.get("arg", "")))
+            at = bisect_left(linked, order, key=_out_order)
+            if at < len(linked) and _out_order(linked[at]) == order:
+                _data(linked[at]).update(props)
+                return
+            if (at and linked[at - 1].target.id == v) or (
+                at < len(linked) and linked[at].target.id == v
+            ):
+                self._repeats.add((u, rel))
         edge = Edge(source, target, rel, props)
-        if (at and linked[at - 1].target.id == v) or (
-            at < len(linked) and linked[at].target.id == v
-        ):
-            self._repeats.add((u, rel))
         linked.insert(at, edge)
         self._edges.append(edge)
-        sources = self._in.setdefault((v, rel), [])
+        sources = self._in.get((v, rel))
+        if sources is None:
+            self._in[v, rel] = [source]
+            return
         at = bisect_left(sources, u, key=node_key_order)
         if at == len(sources) or sources[at].id != u:
             sources.insert(at, source)
