@@ -96,6 +96,48 @@ def collect_only(params: Result) -> Result:
     }
 
 
+def collect_parts(params: Result) -> Result:
+    """Collect's parts, CPU-timed with the cyclic collector paused as a scan pauses it: reading
+    the sources (`load_sources`), building the graph (`build_graph`), and, of building, storing
+    the built graph's nodes and edges again, in their order, in an empty graph (the store alone)."""
+    from lineage.collect.sources import load_sources
+    from lineage.graph.lineage_graph import Kind, LineageGraph, Rel
+    from lineage.scan import build_graph
+
+    parts: dict[str, list[float]] = {"read": [], "build": [], "store": []}
+    for _ in range(params["reps"]):
+        gc.disable()
+        start = time.process_time()
+        loaded = load_sources(params["paths"])
+        read = time.process_time()
+        graph, _ = build_graph(loaded.definitions)
+        built = time.process_time()
+        exported = graph.to_networkx()
+        nodes = [
+            (Kind(d["kind"]), d["key"], dict(d["props"])) for _, d in exported.nodes(data=True)
+        ]
+        views = {node.id: node for node in graph.nodes()}
+        edges = [
+            (views[u], Rel(data["rel"]), views[v], {k: x for k, x in data.items() if k != "rel"})
+            for u, v, data in exported.edges(data=True)
+        ]
+        store_start = time.process_time()
+        stored = LineageGraph()
+        for kind, key, props in nodes:
+            stored.add_node(kind, key, **props)
+        for source, rel, target, props in edges:
+            stored.add_edge(source, rel, target, **props)
+        store = time.process_time() - store_start
+        assert stored.counts() == graph.counts()
+        parts["read"].append(read - start)
+        parts["build"].append(built - read)
+        parts["store"].append(store)
+        del loaded, graph, exported, nodes, views, edges, stored
+        gc.enable()
+        gc.collect()
+    return {"cpu_parts": parts}
+
+
 def _l3_rules(codes: list[str] | None = None) -> list[Any]:
     """The L3 graph rules (only `codes`, when given)."""
     from lineage.rules.engine.rulebook import all_rules
@@ -471,6 +513,7 @@ TASKS: dict[str, Callable[[Result], Result]] = {
     "json_load": json_load,
     "scan": scan,
     "collect_only": collect_only,
+    "collect_parts": collect_parts,
     "rules_memory": rules_memory,
     "rules_neo4j": rules_neo4j,
     "load": load,
