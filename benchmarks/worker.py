@@ -484,9 +484,13 @@ def collect(params: Result) -> Result:
         role_arns=tuple(params.get("role_arns", ())),
         endpoint_url=params["endpoint"],
     )
-    times, collection = timed(lambda: collect_registry(options, LineageGraph()), params["reps"])
+    cpu: list[float] = []
+    times, collection = timed(
+        lambda: collect_registry(options, LineageGraph()), params["reps"], cpu=cpu
+    )
     return {
         "times": times,
+        "cpu_times": cpu,
         "packages": collection.packages,
         "warnings": [str(w) for w in collection.warnings],
         "calls": dict(collection.counter.calls),

@@ -10,7 +10,14 @@ import pytest
 
 import lineage
 from benchmarks import generate
-from benchmarks.__main__ import bytecode_env, main, minimum_calls, rules_target
+from benchmarks.__main__ import (
+    bytecode_env,
+    main,
+    minimum_calls,
+    moto_server,
+    process_cpu,
+    rules_target,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +67,8 @@ def test_the_harness_runs_in_tiny_mode(neo4j_uri: str, moto_endpoint: str, tmp_p
     for part in (*parts, "memory", "Neo4j", "MERGE", "re-load", "first"):
         assert any(part in figure for figure in figures), part
     assert any(figure.startswith("registry collection") for figure in figures)
+    at_once = next(row for row in report.rows if row.figure.endswith("ms a call"))
+    assert "collector CPU" in at_once.value
     text = out.read_text(encoding="utf-8")
     assert "## Figures" in text and "Machine: cores" in text
 
@@ -84,3 +93,22 @@ def test_rules_rows_at_100k_packages_are_judged_by_issue_14s_targets() -> None:
     assert not rules_target(100_000, "Neo4j", 0.4, {"times": [2.1, 2.2, 1.9]})[1]
     assert not rules_target(100_000, "memory", 0.3, {"times": [1.0], "first_s": 2.2})[1]
     assert rules_target(100_000, "memory", 0.3, {"times": [1.0], "first_s": 1.9})[1]
+
+
+def test_a_moto_server_the_harness_starts_reports_its_cpu() -> None:
+    import boto3
+
+    with moto_server(None) as moto:
+        assert moto.pid is not None
+        before = process_cpu(moto.pid)
+        client = boto3.client(
+            "sagemaker",
+            region_name="eu-west-3",
+            endpoint_url=moto.url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        for _ in range(20):
+            client.list_model_package_groups()
+        assert process_cpu(moto.pid) > before
+    assert process_cpu(moto.pid) == 0.0, "the server is stopped"
