@@ -148,8 +148,15 @@ PARAMETER_FITS = {
 SHAPE_BASIS = "botocore's sagemaker service model (service-2.json): each request member's shape"
 
 
-def _parameter_slots(graph: LineageGraph, node: Node) -> Iterator[tuple[ExpressionSlot, Node]]:
-    """Each expression in the step's arguments that reads a pipeline parameter, with it."""
+def _parameter_slots(graph: LineageGraph, node: Node) -> list[tuple[ExpressionSlot, Node]]:
+    """Each expression in the step's arguments that reads a pipeline parameter, with it (found
+    once for the rules that read them)."""
+    return graph.memo_in(
+        "parameter slots", node.id, lambda: list(_find_parameter_slots(graph, node))
+    )
+
+
+def _find_parameter_slots(graph: LineageGraph, node: Node) -> Iterator[tuple[ExpressionSlot, Node]]:
     for slot in _arguments_report(graph, node).expressions:
         ref_key = f"{node.key}#{slot.pointer}"
         if not graph.has(Kind.PROPERTY_REF, ref_key) or _dedicated(slot.pointer):

@@ -188,7 +188,15 @@ def upstream_steps(graph: LineageGraph, step: Node) -> list[Node]:
 
 
 def read_models(graph: LineageGraph, steps: list[Node]) -> dict[str, Node]:
-    """Model artifacts read by `steps` or by any step they read data from, directly or not."""
+    """Model artifacts read by `steps` or by any step they read data from, directly or not
+    (found once per graph state for the same steps)."""
+    found = graph.memo_in(
+        "read_models", tuple(step.key for step in steps), lambda: _read_models(graph, steps)
+    )
+    return dict(found)
+
+
+def _read_models(graph: LineageGraph, steps: list[Node]) -> dict[str, Node]:
     seen = {step.key: step for step in steps}
     queue = list(steps)
     models: dict[str, Node] = {}
