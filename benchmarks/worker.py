@@ -97,11 +97,10 @@ def collect_only(params: Result) -> Result:
 
 
 def collect_parts(params: Result) -> Result:
-    """Collect's parts, CPU-timed with the cyclic collector paused as a scan pauses it: reading
-    the sources (`load_sources`), building the graph (`build_graph`), and, of building, storing
-    the built graph's nodes and edges again, in their order, in an empty graph (the store alone)."""
+    """CPU times, collector paused as a scan pauses it, of `load_sources`, `build_graph`, and of
+    storing the built nodes and edges again, in order, in an empty graph (the store alone)."""
     from lineage.collect.sources import load_sources
-    from lineage.graph.lineage_graph import Kind, LineageGraph, Rel
+    from lineage.graph.lineage_graph import LineageGraph
     from lineage.scan import build_graph
 
     parts: dict[str, list[float]] = {"read": [], "build": [], "store": []}
@@ -113,12 +112,10 @@ def collect_parts(params: Result) -> Result:
         graph, _ = build_graph(loaded.definitions)
         built = time.process_time()
         exported = graph.to_networkx()
-        nodes = [
-            (Kind(d["kind"]), d["key"], dict(d["props"])) for _, d in exported.nodes(data=True)
-        ]
+        nodes = [(d["kind"], d["key"], dict(d["props"])) for _, d in exported.nodes(data=True)]
         views = {node.id: node for node in graph.nodes()}
         edges = [
-            (views[u], Rel(data["rel"]), views[v], {k: x for k, x in data.items() if k != "rel"})
+            (views[u], data["rel"], views[v], {k: x for k, x in data.items() if k != "rel"})
             for u, v, data in exported.edges(data=True)
         ]
         store_start = time.process_time()
